@@ -1,0 +1,28 @@
+/**
+ * @module cli
+ * The `upstander` command. One file per command under commands/; each exports register<Name>Command.
+ * Exit codes: 0 success, 1 failure (a one-line reason on stderr), 2 usage error.
+ */
+import { Command, CommanderError } from "commander";
+import { isAppError } from "../contract/errors.ts";
+
+const program = new Command("upstander")
+  .description("Record, investigate and act on concerns about misconduct in workplace group chats.")
+  .showHelpAfterError()
+  .exitOverride();
+
+// Commands are registered here, one line each.
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (isAppError(e)) {
+    process.stderr.write(`upstander: ${e.userMessage}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`upstander: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}
