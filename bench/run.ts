@@ -22,7 +22,8 @@ let doc: string;
 try {
   doc = await readFile(docPath, "utf8");
 } catch {
-  doc = "# Benchmarks\n\nWritten by `npm run bench` (bench/run.ts). Each section names its command and machine.\n";
+  doc =
+    "# Benchmarks\n\nWritten by `npm run bench` (bench/run.ts). Each section names its command and machine.\n";
 }
 
 for (const b of benchmarks) {
