@@ -25,7 +25,7 @@ const DELETED = new Set([
 
 /** Whether a (mark-stripped, trimmed) single-line body is a deletion placeholder. */
 export function isDeletedText(t: string): boolean {
-  return t.length <= 40 && DELETED.has(t);
+  return t.length <= 40 && t.length >= 14 && DELETED.has(t);
 }
 
 const EDITED_MARKERS = ["<This message was edited>", "<Diese Nachricht wurde bearbeitet.>", "<Diese Nachricht wurde bearbeitet>"];
@@ -81,6 +81,9 @@ const MEDIA_OMITTED = new Set([
 
 /** Whether a (mark-stripped, trimmed) single-line body says the media were left out of the export. */
 export function isMediaOmitted(t: string): boolean {
+  const last = t.charCodeAt(t.length - 1);
+  // Every spelling ends in ">", "d" (omitted) or "n" (weggelassen).
+  if (last !== 0x3e && last !== 0x64 && last !== 0x6e) return false;
   if (MEDIA_OMITTED.has(t)) return true;
   // iOS documents: "NAME.pdf • 3 pages document omitted".
   return t.endsWith(" document omitted") || t.endsWith(" Dokument weggelassen");

@@ -72,7 +72,7 @@ async function* parseWhatsApp(source: ByteSource, options: ParseOptions = {}): A
     systemCount: asm.systemCount,
     firstTimestamp: asm.firstTimestamp,
     lastTimestamp: asm.lastTimestamp,
-    participants: [...asm.participants.keys()],
+    participants: [...asm.participants().keys()],
     outOfOrderCount: asm.outOfOrderCount,
     issues: asm.issues,
     issuesTruncated: asm.issuesTruncated,

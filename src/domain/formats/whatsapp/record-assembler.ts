@@ -6,7 +6,7 @@
 import type { Buffer } from "node:buffer";
 import type { ChatRecord, DateOrder, DateOrderDecision, ParseIssue } from "../chat-record.ts";
 import { authorKeyOf, cleanAuthor } from "./author.ts";
-import { classifyBody } from "./classify-body.ts";
+import { classifyInto } from "./classify-body.ts";
 import { lineOrder, resolveDate, ResolvedDate } from "./date-order.ts";
 import { HeaderMatch, mayStartHeader, tokeniseHeader } from "./header.ts";
 import { MAX_LINE_BYTES } from "./line-splitter.ts";
@@ -36,6 +36,12 @@ interface Pending {
   dateOrder: DateOrder | undefined;
 }
 
+interface AuthorEntry {
+  author: string;
+  key: string;
+  messages: number;
+}
+
 export interface AssemblerOptions {
   accepted: Set<number>;
   decision: DateOrderDecision;
@@ -53,7 +59,8 @@ export class RecordAssembler {
   outOfOrderCount = 0;
   firstTimestamp: string | null = null;
   lastTimestamp: string | null = null;
-  readonly participants = new Map<string, number>();
+  /** Authors by their raw spelling, with message counts. */
+  private readonly authors = new Map<string, AuthorEntry>();
   groupName: string | null;
   titleFromEvents: string | null = null;
   private readonly m = new HeaderMatch();
@@ -63,7 +70,6 @@ export class RecordAssembler {
   private lastDecided: DateOrder | null = null;
   private preambleLines = 0;
   private preambleIssue: ParseIssue | null = null;
-  private readonly authorCache = new Map<string, [string, string]>();
   private lastDateKey = -1;
   private lastDateStr = "";
 
@@ -179,6 +185,15 @@ export class RecordAssembler {
     }
   }
 
+  /** Message counts per author (as written, marks removed), in order of first appearance. */
+  participants(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const e of this.authors.values()) {
+      if (e.messages > 0) out.set(e.author, (out.get(e.author) ?? 0) + e.messages);
+    }
+    return out;
+  }
+
   /** Flushes the last record. Call once after the splitter has ended. */
   end(): void {
     if (this.cur) this.finish(this.cur, true);
@@ -206,32 +221,9 @@ export class RecordAssembler {
       const lastRaw = contNoCr[contNoCr.length - 1] ?? "";
       raw = header + "\n" + (cont.length > 1 ? cont.slice(0, -1).join("\n") + "\n" : "") + lastRaw;
     }
-    const rest = headerNoCr.slice(p.restStartChar);
-    const c = classifyBody(rest, contNoCr, this.groupName);
-    let author: string | null = null;
-    let authorKey: string | null = null;
-    if (c.rawAuthor !== null) {
-      let cached = this.authorCache.get(c.rawAuthor);
-      if (!cached) {
-        const a = cleanAuthor(c.rawAuthor);
-        cached = [a, authorKeyOf(a)];
-        if (this.authorCache.size < 100_000) this.authorCache.set(c.rawAuthor, cached);
-      }
-      author = cached[0];
-      authorKey = cached[1];
-    }
     const outOfOrder = p.tsKey < this.prevKey;
     this.prevKey = p.tsKey;
     if (outOfOrder) this.outOfOrderCount++;
-    if (c.kind === "message") {
-      this.messageCount++;
-      if (author !== null) this.participants.set(author, (this.participants.get(author) ?? 0) + 1);
-    } else {
-      this.systemCount++;
-      this.learnTitle(c.systemType, c.text, author);
-    }
-    if (this.firstTimestamp === null) this.firstTimestamp = p.timestamp;
-    this.lastTimestamp = p.timestamp;
     const rec: ChatRecord = {
       index: this.recordCount++,
       line: p.line,
@@ -240,23 +232,44 @@ export class RecordAssembler {
       raw,
       timestamp: p.timestamp,
       hasSeconds: p.hasSeconds,
-      author,
-      authorKey,
-      kind: c.kind,
-      systemType: c.systemType,
-      text: c.text,
-      attachments: c.attachments,
-      deleted: c.deleted,
-      edited: c.edited,
-      mediaOmitted: c.mediaOmitted,
-      viewOnce: c.viewOnce,
+      author: null,
+      authorKey: null,
+      kind: "message",
+      systemType: null,
+      text: "",
+      attachments: [],
+      deleted: false,
+      edited: false,
+      mediaOmitted: false,
+      viewOnce: false,
       outOfOrder,
-      location: c.location,
-      poll: c.poll,
+      location: null,
+      poll: null,
       platformId: null,
       replyToIndex: null,
     };
-    if (p.dateOrder !== undefined) rec.dateOrder = p.dateOrder;
+    const rawAuthor = classifyInto(rec, headerNoCr.slice(p.restStartChar), contNoCr, this.groupName);
+    let who: AuthorEntry | undefined;
+    if (rawAuthor !== null) {
+      who = this.authors.get(rawAuthor);
+      if (!who) {
+        const a = cleanAuthor(rawAuthor);
+        who = { author: a, key: authorKeyOf(a), messages: 0 };
+        // Bounded: a hostile file with millions of distinct names must not grow this without limit.
+        if (this.authors.size < 100_000) this.authors.set(rawAuthor, who);
+      }
+      rec.author = who.author;
+      rec.authorKey = who.key;
+    }
+    if (rec.kind === "message") {
+      this.messageCount++;
+      if (who) who.messages++;
+    } else {
+      this.systemCount++;
+      this.learnTitle(rec.systemType, rec.text, rec.author);
+    }
+    if (this.firstTimestamp === null) this.firstTimestamp = p.timestamp;
+    this.lastTimestamp = p.timestamp;
     this.out.push(rec);
   }
 

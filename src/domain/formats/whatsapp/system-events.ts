@@ -80,15 +80,19 @@ export function classifySystemText(text: string, authored: boolean, trusted: boo
   return null;
 }
 
+const STRONG_WORDS =
+  /end-to-end|Ende-zu-Ende|bout en bout|security code|Sicherheitscode|created|erstellt|changed|geändert|deleted the|gelöscht|admin|Admin|disappearing|selbstlöschend|message timer|this contact|diesen Kontakt|anruf|invite link|Einladungslink|Waiting for this|chat is with|business|Meta AI/;
+
 /**
  * Cheap pre-filter: could this authored body be a strong system text? Avoids running the catalogue on
  * every ordinary message.
  */
 export function mayBeStrongSystem(text: string): boolean {
-  if (text.length > 400) return false;
-  return /encrypt|verschlüssel|bout en bout|security code|Sicherheitscode|created|erstellt|changed|geändert|deleted|gelöscht|admin|Admin|disappearing|selbstlöschend|timer|blocked|blockiert|call|anruf|invite link|Einladungslink|Waiting for this|chat is with|business|Meta AI/.test(
-    text,
-  );
+  if (text.length > 400 || text.length < 9) return false;
+  const c = text.charCodeAt(0);
+  // Calls are the only strong texts that may start with these words; check them by prefix.
+  if ((c === 0x4d || c === 0x56) && /^(Missed|Voice call|Video call|Verpasster)/.test(text)) return true;
+  return STRONG_WORDS.test(text);
 }
 
 const TITLE_RES: readonly RegExp[] = [
