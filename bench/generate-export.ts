@@ -45,9 +45,9 @@ export function* generateExport(opts: GenerateOptions): Generator<string> {
   const ios = opts.variant === "ios";
   const people: string[] = [];
   for (let i = 0; i < n; i++) {
-    if (i % 12 === 5) people.push(ios ? `+44\u00a07700\u00a09${String(100000 + i).slice(1)}` : `+44 7700 9${String(100000 + i).slice(1)}`);
-    else if (ios && i % 15 === 7) people.push(`~\u00a0${pick(FIRST)}`);
-    else people.push(`${pick(FIRST)} ${pick(LAST)}${i % 20 === 3 ? " " + pick(EMOJI) : ""}`);
+    if (i % 12 === 5) {people.push(ios ? `+44\u00a07700\u00a09${String(100000 + i).slice(1)}` : `+44 7700 9${String(100000 + i).slice(1)}`);}
+    else if (ios && i % 15 === 7) {people.push(`~\u00a0${pick(FIRST)}`);}
+    else {people.push(`${pick(FIRST)} ${pick(LAST)}${i % 20 === 3 ? " " + pick(EMOJI) : ""}`);}
   }
   let t = Date.UTC(2021, 0, 4, 7, 0, 0) / 1000;
   let out = "";
@@ -62,7 +62,7 @@ export function* generateExport(opts: GenerateOptions): Generator<string> {
   const sentence = (): string => {
     const len = 2 + Math.floor(rnd() * 14);
     const w: string[] = [];
-    for (let i = 0; i < len; i++) w.push(rnd() < 0.06 ? pick(EMOJI) : pick(WORDS));
+    for (let i = 0; i < len; i++) {w.push(rnd() < 0.06 ? pick(EMOJI) : pick(WORDS));}
     return w.join(" ");
   };
   out += ios
@@ -82,7 +82,7 @@ export function* generateExport(opts: GenerateOptions): Generator<string> {
         ? `${String(i).padStart(8, "0")}-PHOTO-2021-01-04-07-00-00.jpg`
         : `IMG-20210104-WA${String(i % 10000).padStart(4, "0")}.jpg`;
       out += ios ? `\u200e${h}${who}: \u200e<attached: ${name}>\n` : `${h}${who}: \u200e${name} (file attached)\n`;
-      if (rnd() < 0.5) out += sentence() + "\n";
+      if (rnd() < 0.5) {out += sentence() + "\n";}
     } else if (r < 0.08) {
       out += ios ? `\u200e${h}${who}: \u200eimage omitted\n` : `${h}${who}: <Media omitted>\n`;
     } else if (r < 0.09) {
@@ -92,7 +92,7 @@ export function* generateExport(opts: GenerateOptions): Generator<string> {
     } else if (r < 0.2) {
       const lines = 2 + Math.floor(rnd() * 4);
       out += `${h}${who}: ${sentence()}`;
-      for (let k = 1; k < lines; k++) out += "\n" + (rnd() < 0.15 ? "" : sentence());
+      for (let k = 1; k < lines; k++) {out += "\n" + (rnd() < 0.15 ? "" : sentence());}
       out += "\n";
     } else {
       out += `${h}${who}: ${sentence()}\n`;
@@ -102,14 +102,14 @@ export function* generateExport(opts: GenerateOptions): Generator<string> {
       out = "";
     }
   }
-  if (out.length > 0) yield out;
+  if (out.length > 0) {yield out;}
 }
 
 /** Writes an export to `path`. */
 export async function writeExport(path: string, opts: GenerateOptions): Promise<void> {
   const ws = createWriteStream(path);
   for (const chunk of generateExport(opts)) {
-    if (!ws.write(chunk)) await once(ws, "drain");
+    if (!ws.write(chunk)) {await once(ws, "drain");}
   }
   ws.end();
   await once(ws, "finish");

@@ -40,8 +40,10 @@ export class LineSplitter {
 
   /** Feeds one chunk; calls the handler for every line it completes. */
   push(chunk: Uint8Array): void {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (buf.length === 0) return;
+    const buf = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (buf.length === 0) {return;}
     let pos = 0;
     let nl = buf.indexOf(10, 0);
     if (this.pendingLength > 0 && nl >= 0) {
@@ -58,7 +60,7 @@ export class LineSplitter {
       pos = nl + 1;
       nl = buf.indexOf(10, pos);
     }
-    if (pos < buf.length) this.addPiece(buf, pos, buf.length);
+    if (pos < buf.length) {this.addPiece(buf, pos, buf.length);}
     this.endedWithNewline = buf[buf.length - 1] === 10;
   }
 
@@ -74,7 +76,7 @@ export class LineSplitter {
   private addPiece(buf: Buffer, start: number, end: number): void {
     this.pendingLength += end - start;
     const room = MAX_LINE_BYTES - this.piecesBytes;
-    if (room <= 0 || end === start) return;
+    if (room <= 0 || end === start) {return;}
     const take = Math.min(room, end - start);
     // Copy: the chunk buffer may be reused by the stream after we return.
     this.pieces.push(Buffer.from(buf.subarray(start, start + take)));
@@ -88,7 +90,8 @@ export class LineSplitter {
   }
 
   private emitPending(length: number): void {
-    const joined = this.pieces.length === 1 ? (this.pieces[0] ?? Buffer.alloc(0)) : Buffer.concat(this.pieces);
+    const joined =
+      this.pieces.length === 1 ? (this.pieces[0] ?? Buffer.alloc(0)) : Buffer.concat(this.pieces);
     this.lineNo++;
     this.onLine(joined, 0, joined.length, this.offset, this.lineNo, length);
     this.pieces = [];

@@ -30,20 +30,28 @@ export function recogniseWhatsApp(sample: string): number {
   const ev = new DateEvidence();
   const splitter = new LineSplitter((buf, start, end, _o, lineNo) => {
     lines = lineNo;
-    if (start < end && mayStartHeader(buf[start]) && tokeniseHeader(buf, start, end, m) && ev.add(m, lineNo)) {
+    if (
+      start < end &&
+      mayStartHeader(buf[start]) &&
+      tokeniseHeader(buf, start, end, m) &&
+      ev.add(m, lineNo)
+    ) {
       headers++;
-      if (firstHeader === 0) firstHeader = lineNo;
+      if (firstHeader === 0) {firstHeader = lineNo;}
     }
   });
   splitter.push(bytes);
   splitter.end();
-  if (headers === 0) return 0;
+  if (headers === 0) {return 0;}
   const density = Math.min(1, (headers * 4) / Math.max(1, lines));
   const early = firstHeader <= 5 ? 1 : firstHeader <= 50 ? 0.8 : 0.6;
   return Math.min(1, (0.6 + 0.4 * density) * early);
 }
 
-async function* parseWhatsApp(source: ByteSource, options: ParseOptions = {}): AsyncGenerator<ChatRecord[], ParseSummary, undefined> {
+async function* parseWhatsApp(
+  source: ByteSource,
+  options: ParseOptions = {},
+): AsyncGenerator<ChatRecord[], ParseSummary, undefined> {
   const scan = await scanShapes(source);
   const decision = decideDateOrder(scan.evidence, options.dateOrder);
   decision.evidence += `; header shape${scan.accepted.size > 1 ? "s" : ""}: ${describeShapes(scan)}`;
@@ -57,7 +65,7 @@ async function* parseWhatsApp(source: ByteSource, options: ParseOptions = {}): A
   const splitter = new LineSplitter(asm.onLine);
   for await (const chunk of source.open()) {
     splitter.push(chunk);
-    if (asm.out.length >= BATCH_SIZE) yield* drain(asm.out, false);
+    if (asm.out.length >= BATCH_SIZE) {yield* drain(asm.out, false);}
   }
   splitter.end();
   asm.end();
