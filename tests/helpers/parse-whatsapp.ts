@@ -10,8 +10,11 @@ export const FIXTURES = new URL("../fixtures/exports/whatsapp/", import.meta.url
 export function memorySource(bytes: Uint8Array, name = "chat.txt", chunkSize = 1 << 20): ByteSource {
   return {
     name,
+    // eslint-disable-next-line @typescript-eslint/require-await -- an in-memory stream has nothing to await
     open: async function* () {
-      for (let i = 0; i < bytes.length; i += chunkSize) yield bytes.subarray(i, Math.min(bytes.length, i + chunkSize));
+      for (let i = 0; i < bytes.length; i += chunkSize) {
+        yield bytes.subarray(i, Math.min(bytes.length, i + chunkSize));
+      }
     },
   };
 }

@@ -13,14 +13,50 @@ describe("WhatsApp Android exports", () => {
     expect(summary.systemCount).toBe(5);
     expect(summary.participants).toEqual(["Sample User", "Mallory", "Carol", "+44 7700 900123"]);
     expect(summary.outOfOrderCount).toBe(1);
-    expect(summary.issues).toEqual([{ line: 21, reason: "header-like line with an impossible date (read dmy); kept as a continuation line" }]);
+    expect(summary.issues).toEqual([
+      {
+        line: 21,
+        reason: "header-like line with an impossible date (read dmy); kept as a continuation line",
+      },
+    ]);
     expect(summary.firstTimestamp).toBe("2017-03-06T00:45:00");
     expect(summary.lastTimestamp).toBe("2017-03-13T09:15:00");
 
-    const [e2e, created, added, first, multi, del, youDel, omitted, att, viewOnce, loc, live, late, edited, impossible, phone, left, sec, colon] =
-      records;
-    expect(e2e).toMatchObject({ kind: "system", systemType: "encryption_notice", author: null, authorKey: null, line: 1, byteOffset: 0 });
-    expect(created).toMatchObject({ kind: "system", systemType: "group_created", author: null, text: 'You created group "Late Shift"' });
+    const [
+      e2e,
+      created,
+      added,
+      first,
+      multi,
+      del,
+      youDel,
+      omitted,
+      att,
+      viewOnce,
+      loc,
+      live,
+      late,
+      edited,
+      impossible,
+      phone,
+      left,
+      sec,
+      colon,
+    ] = records;
+    expect(e2e).toMatchObject({
+      kind: "system",
+      systemType: "encryption_notice",
+      author: null,
+      authorKey: null,
+      line: 1,
+      byteOffset: 0,
+    });
+    expect(created).toMatchObject({
+      kind: "system",
+      systemType: "group_created",
+      author: null,
+      text: 'You created group "Late Shift"',
+    });
     expect(added).toMatchObject({ kind: "system", systemType: "member_added", author: null });
     expect(first).toMatchObject({
       index: 3,
@@ -44,22 +80,47 @@ describe("WhatsApp Android exports", () => {
     expect(del).toMatchObject({ deleted: true, text: "", kind: "message", author: "Mallory" });
     expect(youDel).toMatchObject({ deleted: true, author: "Sample User" });
     expect(omitted).toMatchObject({ mediaOmitted: true, text: "" });
-    expect(att).toMatchObject({ attachments: [{ fileName: "IMG-20170313-WA0003.jpg" }], text: "look at this\nand this", line: 12 });
+    expect(att).toMatchObject({
+      attachments: [{ fileName: "IMG-20170313-WA0003.jpg" }],
+      text: "look at this\nand this",
+      line: 12,
+    });
     expect(viewOnce).toMatchObject({ author: "Carol", viewOnce: true, text: "", kind: "message" });
     expect(loc).toMatchObject({ location: "https://maps.google.com/?q=51.5,-0.12" });
     expect(live).toMatchObject({ location: "live location shared" });
     expect(late).toMatchObject({ timestamp: "2017-03-13T09:05:00", outOfOrder: true, index: 12 });
-    expect(edited).toMatchObject({ text: "a message", edited: true, raw: "13/03/2017, 09:10 - Mallory: a message <This message was edited>" });
-    expect(impossible).toMatchObject({ text: "see below\n31/02/2017, 09:11 - Mallory: impossible date: a continuation line" });
+    expect(edited).toMatchObject({
+      text: "a message",
+      edited: true,
+      raw: "13/03/2017, 09:10 - Mallory: a message <This message was edited>",
+    });
+    expect(impossible).toMatchObject({
+      text: "see below\n31/02/2017, 09:11 - Mallory: impossible date: a continuation line",
+    });
     expect(phone).toMatchObject({ author: "+44 7700 900123", authorKey: "+447700900123" });
-    expect(left).toMatchObject({ kind: "system", systemType: "member_left", text: "Mallory left", author: null });
+    expect(left).toMatchObject({
+      kind: "system",
+      systemType: "member_left",
+      text: "Mallory left",
+      author: null,
+    });
     expect(sec).toMatchObject({ kind: "system", systemType: "security_code_changed" });
     // Trailing blank lines at end of file are not part of the last message.
-    expect(colon).toMatchObject({ author: "Carol", text: "Lorem ipsum : dolor: sit amet.", raw: "13/03/2017, 09:15 - Carol: Lorem ipsum : dolor: sit amet." });
+    expect(colon).toMatchObject({
+      author: "Carol",
+      text: "Lorem ipsum : dolor: sit amet.",
+      raw: "13/03/2017, 09:15 - Carol: Lorem ipsum : dolor: sit amet.",
+    });
   });
 
   it("should give byte offsets and lengths that slice the original bytes exactly", async () => {
-    for (const name of ["android-en-gb.txt", "ios-en-us.txt", "ios-de.txt", "crlf.txt", "no-final-newline.txt"]) {
+    for (const name of [
+      "android-en-gb.txt",
+      "ios-en-us.txt",
+      "ios-de.txt",
+      "crlf.txt",
+      "no-final-newline.txt",
+    ]) {
       const bytes = fixtureBytes(name);
       for (const chunk of [1, 7, 64, 1 << 20]) {
         const { records } = await parseFixture(name, undefined, chunk);
@@ -153,7 +214,11 @@ describe("WhatsApp Android exports", () => {
 
   it("should read pt-BR headers without a comma and phone numbers wrapped in LRE/PDF", async () => {
     const { records } = await parseFixture("android-pt-br.txt");
-    expect(records[1]).toMatchObject({ author: "+55 11 91234-5678", authorKey: "+5511912345678", text: "quem é?" });
+    expect(records[1]).toMatchObject({
+      author: "+55 11 91234-5678",
+      authorKey: "+5511912345678",
+      text: "quem é?",
+    });
     expect(records[1]?.raw).toContain("\u202a+55 11 91234-5678\u202c");
     expect(records[2]?.mediaOmitted).toBe(true);
   });
@@ -187,15 +252,23 @@ describe("WhatsApp Android exports", () => {
 
   it("should handle CRLF: CRs kept in raw between lines, never in text", async () => {
     const { records } = await parseFixture("crlf.txt");
-    expect(records[0]).toMatchObject({ text: "first\nsecond line", raw: "06/03/2017, 00:45 - Alice: first\r\nsecond line" });
+    expect(records[0]).toMatchObject({
+      text: "first\nsecond line",
+      raw: "06/03/2017, 00:45 - Alice: first\r\nsecond line",
+    });
     expect(records[2]).toMatchObject({ text: "last", raw: "13/03/2017, 00:47 - Bob: last" });
   });
 
   it("should not append anything to the last message when the final newline is missing", async () => {
     const { records } = await parseFixture("no-final-newline.txt");
     const last = records[1];
-    expect(last).toMatchObject({ text: "no newline at the end", raw: "13/03/2017, 00:46 - Bob: no newline at the end" });
-    expect((last?.byteOffset ?? 0) + (last?.byteLength ?? 0)).toBe(fixtureBytes("no-final-newline.txt").length);
+    expect(last).toMatchObject({
+      text: "no newline at the end",
+      raw: "13/03/2017, 00:46 - Bob: no newline at the end",
+    });
+    expect((last?.byteOffset ?? 0) + (last?.byteLength ?? 0)).toBe(
+      fixtureBytes("no-final-newline.txt").length,
+    );
   });
 
   it("should read WhatsApp-Viewer and colon-separated variants", async () => {
@@ -205,7 +278,11 @@ describe("WhatsApp Android exports", () => {
       ["2017-07-13T08:00:00", "Johannes Gruber", "second"],
     ]);
     const semi = await parseFixture("viewer-semicolon.txt");
-    expect(semi.records[0]).toMatchObject({ timestamp: "2017-07-12T22:35:22", author: "Johannes Gruber", text: "WhatsApp-Viewer output" });
+    expect(semi.records[0]).toMatchObject({
+      timestamp: "2017-07-12T22:35:22",
+      author: "Johannes Gruber",
+      text: "WhatsApp-Viewer output",
+    });
     const dotted = await parseFixture("dotted-time-colon.txt");
     expect(dotted.records.map((r) => [r.timestamp, r.author, r.text])).toEqual([
       ["2018-06-13T21:25:15", "a", "m"],
