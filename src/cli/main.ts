@@ -8,6 +8,7 @@ import { isAppError } from "../contract/errors.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerLedgerCommand } from "./commands/ledger.ts";
 import { registerVerifyCommand } from "./commands/verify.ts";
+import { registerParseCommand } from "./commands/parse.ts";
 
 const program = new Command("upstander")
   .description("Record, investigate and act on concerns about misconduct in workplace group chats.")
@@ -18,6 +19,7 @@ const program = new Command("upstander")
 registerIngestCommand(program);
 registerVerifyCommand(program);
 registerLedgerCommand(program);
+registerParseCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -16,10 +16,10 @@ export function cleanAuthor(raw: string): string {
 /** The normalised matching key for an author. */
 export function authorKeyOf(author: string): string {
   let s = author.replace(MARKS, "").normalize("NFC").trim();
-  if (s.startsWith("~")) {s = s.slice(1).replace(/^[\s\u00a0\u202f]+/, "");}
+  if (s.startsWith("~")) s = s.slice(1).replace(/^[\s\u00a0\u202f]+/, "");
   if (PHONE.test(s)) {
     const digits = s.replace(/\D/g, "");
-    if (digits.length >= 5) {return (s.startsWith("+") ? "+" : "") + digits;}
+    if (digits.length >= 5) return (s.startsWith("+") ? "+" : "") + digits;
   }
   return s.toLowerCase().replace(/\s+/g, " ");
 }

@@ -34,6 +34,6 @@ export function titleFromFileName(name: string): string | null {
       }
     }
   }
-  if (/^_?chat$/i.test(base) || base.length === 0) {return null;}
+  if (/^_?chat$/i.test(base) || base.length === 0) return null;
   return null;
 }

@@ -62,8 +62,9 @@ export function classifyInto(
   groupName: string | null,
 ): string | null {
   let idx = rest.indexOf(": ");
-  if (idx < 0 && rest.charCodeAt(rest.length - 1) === 0x3a && rest.length - 1 <= MAX_AUTHOR)
-    {idx = rest.length - 1;}
+  if (idx < 0 && rest.charCodeAt(rest.length - 1) === 0x3a && rest.length - 1 <= MAX_AUTHOR) {
+    idx = rest.length - 1;
+  }
   const single = cont.length === 0;
   if (idx <= 0 || idx > MAX_AUTHOR) {
     rec.kind = "system";
@@ -103,7 +104,7 @@ export function classifyInto(
   if (attached !== null) {
     rec.attachments = [{ fileName: attached }];
     // Captions follow on the next line(s); the attachment line itself is not text.
-    if (single) {return rawAuthor;}
+    if (single) return rawAuthor;
     bodyFirst = cont[0] ?? "";
     bodyCont = cont.slice(1);
   } else if (single) {
@@ -132,7 +133,7 @@ export function classifyInto(
     if (!single && firstClean.charCodeAt(firstClean.length - 1) === 0x3a) {
       rec.poll = pollOf([firstClean, ...cont.map(clean)]);
     }
-    if (firstClean.length >= 12 || firstClean.startsWith("live")) {rec.location = locationOf(firstClean);}
+    if (firstClean.length >= 12 || firstClean.startsWith("live")) rec.location = locationOf(firstClean);
   }
   return rawAuthor;
 }

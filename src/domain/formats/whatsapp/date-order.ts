@@ -20,8 +20,8 @@ const DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Whether y-m-d is a real calendar date (no roll-over: 2018-02-30 is invalid). */
 export function isValidDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) {return false;}
-  if (m === 2 && d === 29) {return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;}
+  if (m < 1 || m > 12 || d < 1) return false;
+  if (m === 2 && d === 29) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   return d <= (DAYS[m] ?? 0);
 }
 
@@ -43,7 +43,7 @@ export class DateEvidence {
   /** Adds one header; returns false when its date is valid in no order (not counted as a header). */
   add(m: HeaderMatch, line: number): boolean {
     if (m.yearPos === YEAR_FIRST) {
-      if (!isValidDate(m.f1, m.f2, m.f3)) {return false;}
+      if (!isValidDate(m.f1, m.f2, m.f3)) return false;
       this.yearFirst++;
       return true;
     }
@@ -52,7 +52,7 @@ export class DateEvidence {
     const y = fullYear(m.yearPos === YEAR_LAST ? m.f3 : m.f2);
     const dmy = isValidDate(y, b, a);
     const mdy = isValidDate(y, a, b);
-    if (dmy && mdy) {this.both++;}
+    if (dmy && mdy) this.both++;
     else if (dmy) {
       if (this.dmyOnly++ === 0) {
         this.firstDmyLine = line;
@@ -63,7 +63,7 @@ export class DateEvidence {
         this.firstMdyLine = line;
         this.firstMdyValue = b;
       }
-    } else {return false;}
+    } else return false;
     return true;
   }
 
@@ -122,8 +122,8 @@ export function decideDateOrder(ev: DateEvidence, override?: DateOrder): DateOrd
       evidence: `both orders occur: ${dmyWhy} (${ev.dmyOnly} day-first-only dates) and ${mdyWhy} (${ev.mdyOnly} month-first-only dates); each line is read with its own evidence, undecided lines follow the previous decided line`,
     };
   }
-  if (ev.dmyOnly > 0) {return { order: "dmy", status: "inferred", alternatives: [], evidence: dmyWhy };}
-  if (ev.mdyOnly > 0) {return { order: "mdy", status: "inferred", alternatives: [], evidence: mdyWhy };}
+  if (ev.dmyOnly > 0) return { order: "dmy", status: "inferred", alternatives: [], evidence: dmyWhy };
+  if (ev.mdyOnly > 0) return { order: "mdy", status: "inferred", alternatives: [], evidence: mdyWhy };
   return {
     order: "dmy",
     status: "ambiguous",
@@ -156,7 +156,7 @@ export function resolveDate(m: HeaderMatch, order: DateOrder, out: ResolvedDate)
     out.order = "ymd";
   } else if (order === "ymd") {
     // Only a line without a 4-digit year can be read year-first.
-    if (m.year4 || m.yearPos !== YEAR_LAST) {return false;}
+    if (m.year4 || m.yearPos !== YEAR_LAST) return false;
     y = 2000 + m.f1;
     mo = m.f2;
     d = m.f3;
@@ -169,7 +169,7 @@ export function resolveDate(m: HeaderMatch, order: DateOrder, out: ResolvedDate)
     d = order === "dmy" ? a : b;
     out.order = order;
   }
-  if (!isValidDate(y, mo, d)) {return false;}
+  if (!isValidDate(y, mo, d)) return false;
   out.y = y;
   out.mo = mo;
   out.d = d;
@@ -178,7 +178,7 @@ export function resolveDate(m: HeaderMatch, order: DateOrder, out: ResolvedDate)
 }
 
 function to24h(h: number, mer: number): number {
-  if (mer === MER_NONE || h === 0 || h >= 13) {return h;}
+  if (mer === MER_NONE || h === 0 || h >= 13) return h;
   switch (mer) {
     case MER_AM:
       return h === 12 ? 0 : h;
@@ -197,9 +197,9 @@ function to24h(h: number, mer: number): number {
 
 /** For a "mixed" file: the order a line's own values prove, or null when they prove nothing. */
 export function lineOrder(m: HeaderMatch): DateOrder | null {
-  if (m.yearPos === YEAR_FIRST) {return "ymd";}
+  if (m.yearPos === YEAR_FIRST) return "ymd";
   const b = m.yearPos === YEAR_LAST ? m.f2 : m.f3;
-  if (m.f1 > 12 && b <= 12) {return "dmy";}
-  if (b > 12 && m.f1 <= 12) {return "mdy";}
+  if (m.f1 > 12 && b <= 12) return "dmy";
+  if (b > 12 && m.f1 <= 12) return "mdy";
   return null;
 }

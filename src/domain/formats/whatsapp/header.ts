@@ -83,9 +83,9 @@ function markLen(b: Uint8Array, i: number, end: number): number {
   if (c === 0xe2 && i + 2 < end) {
     const c1 = b[i + 1];
     const c2 = b[i + 2] ?? 0;
-    if (c1 === 0x80 && (c2 === 0x8e || c2 === 0x8f || (c2 >= 0xaa && c2 <= 0xae))) {return 3;}
-    if (c1 === 0x81 && c2 >= 0xa6 && c2 <= 0xa9) {return 3;}
-  } else if (c === 0xef && i + 2 < end && b[i + 1] === 0xbb && b[i + 2] === 0xbf) {return 3;}
+    if (c1 === 0x80 && (c2 === 0x8e || c2 === 0x8f || (c2 >= 0xaa && c2 <= 0xae))) return 3;
+    if (c1 === 0x81 && c2 >= 0xa6 && c2 <= 0xa9) return 3;
+  } else if (c === 0xef && i + 2 < end && b[i + 1] === 0xbb && b[i + 2] === 0xbf) return 3;
   return 0;
 }
 
@@ -101,9 +101,9 @@ function skipMarks(b: Uint8Array, i: number, end: number): number {
 /** Bytes of one space-class character at `i` (U+0020, U+00A0, U+2009, U+202F), or 0. */
 function spaceLen(b: Uint8Array, i: number, end: number): number {
   const c = b[i];
-  if (c === 0x20) {return 1;}
-  if (c === 0xc2 && b[i + 1] === 0xa0 && i + 1 < end) {return 2;}
-  if (c === 0xe2 && i + 2 < end && b[i + 1] === 0x80 && (b[i + 2] === 0xaf || b[i + 2] === 0x89)) {return 3;}
+  if (c === 0x20) return 1;
+  if (c === 0xc2 && b[i + 1] === 0xa0 && i + 1 < end) return 2;
+  if (c === 0xe2 && i + 2 < end && b[i + 1] === 0x80 && (b[i + 2] === 0xaf || b[i + 2] === 0x89)) return 3;
   return 0;
 }
 
@@ -111,7 +111,7 @@ function spaceLen(b: Uint8Array, i: number, end: number): number {
 function skipSpaces(b: Uint8Array, i: number, end: number): number {
   for (;;) {
     const n = spaceLen(b, i, end) || markLen(b, i, end);
-    if (n === 0) {return i;}
+    if (n === 0) return i;
     i += n;
   }
 }
@@ -125,8 +125,8 @@ function isLetter(c: number | undefined): boolean {
 }
 
 function startsWithAscii(b: Uint8Array, i: number, end: number, word: string): boolean {
-  if (i + word.length > end) {return false;}
-  for (let k = 0; k < word.length; k++) {if (b[i + k] !== word.charCodeAt(k)) {return false;}}
+  if (i + word.length > end) return false;
+  for (let k = 0; k < word.length; k++) if (b[i + k] !== word.charCodeAt(k)) return false;
   return true;
 }
 
@@ -144,8 +144,8 @@ const WORD_MERIDIEMS: readonly (readonly [number[], number])[] = [
 const DA_MANHA = Array.from(new TextEncoder().encode("da manhã"));
 
 function matchBytes(b: Uint8Array, i: number, end: number, bytes: readonly number[]): boolean {
-  if (i + bytes.length > end) {return false;}
-  for (let k = 0; k < bytes.length; k++) {if (b[i + k] !== bytes[k]) {return false;}}
+  if (i + bytes.length > end) return false;
+  for (let k = 0; k < bytes.length; k++) if (b[i + k] !== bytes[k]) return false;
   return true;
 }
 
@@ -157,7 +157,7 @@ function readNum(b: Uint8Array, i: number, end: number, max: number): number {
     v = v * 10 + ((b[i + n] ?? 0) - 0x30);
     n++;
   }
-  if (n === 0 || isDigit(b[i + n])) {return -1;}
+  if (n === 0 || isDigit(b[i + n])) return -1;
   return v * 8 + n;
 }
 
@@ -169,43 +169,43 @@ function readNum(b: Uint8Array, i: number, end: number, max: number): number {
 export function tokeniseHeader(b: Uint8Array, start: number, end: number, m: HeaderMatch): boolean {
   let i = skipMarks(b, start, end);
   m.bracket = b[i] === 0x5b;
-  if (m.bracket) {i = skipMarks(b, i + 1, end);}
+  if (m.bracket) i = skipMarks(b, i + 1, end);
   m.dateStart = i;
   // Date: three numeric fields with one repeated separator (/ . - ,), optional space after '.'.
   const n1 = readNum(b, i, end, 4);
-  if (n1 < 0) {return false;}
+  if (n1 < 0) return false;
   const l1 = n1 & 7;
   i += l1;
   const dsep = b[i];
-  if (dsep !== 0x2f && dsep !== 0x2e && dsep !== 0x2d && dsep !== 0x2c) {return false;}
+  if (dsep !== 0x2f && dsep !== 0x2e && dsep !== 0x2d && dsep !== 0x2c) return false;
   i++;
   const dotSpace = dsep === 0x2e && b[i] === 0x20;
-  if (dotSpace) {i++;}
+  if (dotSpace) i++;
   i = skipMarks(b, i, end);
   const n2 = readNum(b, i, end, 4);
-  if (n2 < 0) {return false;}
+  if (n2 < 0) return false;
   const l2 = n2 & 7;
   i += l2;
-  if (b[i] !== dsep) {return false;}
+  if (b[i] !== dsep) return false;
   i++;
   if (dotSpace) {
-    if (b[i] !== 0x20) {return false;}
+    if (b[i] !== 0x20) return false;
     i++;
   }
   const n3 = readNum(b, i, end, 4);
-  if (n3 < 0) {return false;}
+  if (n3 < 0) return false;
   const l3 = n3 & 7;
   i += l3;
-  if (l1 === 4 && l2 <= 2 && l3 <= 2) {m.yearPos = YEAR_FIRST;}
-  else if (l2 === 4 && l1 <= 2 && l3 <= 2) {m.yearPos = YEAR_MIDDLE;}
-  else if (l1 <= 2 && l2 <= 2 && (l3 === 4 || l3 === 2)) {m.yearPos = YEAR_LAST;}
-  else {return false;}
+  if (l1 === 4 && l2 <= 2 && l3 <= 2) m.yearPos = YEAR_FIRST;
+  else if (l2 === 4 && l1 <= 2 && l3 <= 2) m.yearPos = YEAR_MIDDLE;
+  else if (l1 <= 2 && l2 <= 2 && (l3 === 4 || l3 === 2)) m.yearPos = YEAR_LAST;
+  else return false;
   m.year4 = l1 === 4 || l2 === 4 || l3 === 4;
   m.f1 = n1 >> 3;
   m.f2 = n2 >> 3;
   m.f3 = n3 >> 3;
   // Czech/Hungarian/Slovak "13. 6. 2018." ends the date with a dot.
-  if (dotSpace && b[i] === 0x2e) {i++;}
+  if (dotSpace && b[i] === 0x2e) i++;
   i = skipMarks(b, i, end);
   // Connector between date and time.
   if (b[i] === 0x2c) {
@@ -213,7 +213,7 @@ export function tokeniseHeader(b: Uint8Array, start: number, end: number, m: Hea
     i = skipSpaces(b, i + 1, end);
   } else {
     const s = spaceLen(b, i, end);
-    if (s === 0) {return false;}
+    if (s === 0) return false;
     i = skipSpaces(b, i, end);
     if (b[i] === 0xc3 && b[i + 1] === 0xa0 && spaceLen(b, i + 2, end) > 0) {
       m.conn = CONN_A;
@@ -224,17 +224,17 @@ export function tokeniseHeader(b: Uint8Array, start: number, end: number, m: Hea
     } else if (b[i] === 0x2d && spaceLen(b, i + 1, end) > 0) {
       m.conn = CONN_DASH;
       i = skipSpaces(b, i + 1, end);
-    } else {m.conn = CONN_SPACE;}
+    } else m.conn = CONN_SPACE;
   }
   // Time: H[H] sep MM [sep SS], sep ':' or '.'.
   const h = readNum(b, i, end, 2);
-  if (h < 0) {return false;}
+  if (h < 0) return false;
   i += h & 7;
   const tsep = b[i];
-  if (tsep !== 0x3a && tsep !== 0x2e) {return false;}
+  if (tsep !== 0x3a && tsep !== 0x2e) return false;
   m.timeDot = tsep === 0x2e;
   i++;
-  if (!isDigit(b[i]) || !isDigit(b[i + 1]) || isDigit(b[i + 2])) {return false;}
+  if (!isDigit(b[i]) || !isDigit(b[i + 1]) || isDigit(b[i + 2])) return false;
   m.hour = h >> 3;
   m.minute = ((b[i] ?? 0) - 0x30) * 10 + ((b[i + 1] ?? 0) - 0x30);
   i += 2;
@@ -245,10 +245,10 @@ export function tokeniseHeader(b: Uint8Array, start: number, end: number, m: Hea
     m.hasSeconds = true;
     i += 3;
   }
-  if (m.hour > 23 || m.minute > 59 || m.second > 59) {return false;}
+  if (m.hour > 23 || m.minute > 59 || m.second > 59) return false;
   i = readMeridiem(b, i, end, m);
   i = skipMarks(b, i, end);
-  if (!readSeparator(b, i, end, m)) {return false;}
+  if (!readSeparator(b, i, end, m)) return false;
   m.shape =
     (m.bracket ? 1 : 0) |
     (m.sep << 1) |
@@ -264,15 +264,15 @@ export function tokeniseHeader(b: Uint8Array, start: number, end: number, m: Hea
 function readMeridiem(b: Uint8Array, i: number, end: number, m: HeaderMatch): number {
   m.meridiem = MER_NONE;
   const j = skipSpaces(b, i, end);
-  if (j === i) {return i;}
+  if (j === i) return i;
   const c = b[j];
   if (c === 0x61 || c === 0x41 || c === 0x70 || c === 0x50) {
     // AM, am, a.m., a. m., a.\u00A0m.
     let k = j + 1;
-    if (b[k] === 0x2e) {k = skipSpaces(b, k + 1, end);}
+    if (b[k] === 0x2e) k = skipSpaces(b, k + 1, end);
     if (b[k] === 0x6d || b[k] === 0x4d) {
       k++;
-      if (b[k] === 0x2e) {k++;}
+      if (b[k] === 0x2e) k++;
       if (!isLetter(b[k])) {
         m.meridiem = c === 0x61 || c === 0x41 ? MER_AM : MER_PM;
         return k;
@@ -281,7 +281,7 @@ function readMeridiem(b: Uint8Array, i: number, end: number, m: HeaderMatch): nu
     return i;
   }
   // Word meridiems start with v, m, n, a or d; anything else (e.g. the '-' of " - ") is not one.
-  if (c !== 0x76 && c !== 0x6d && c !== 0x6e && c !== 0x64) {return i;}
+  if (c !== 0x76 && c !== 0x6d && c !== 0x6e && c !== 0x64) return i;
   if (matchBytes(b, j, end, DA_MANHA)) {
     m.meridiem = MER_AM;
     return j + DA_MANHA.length;
@@ -298,13 +298,13 @@ function readMeridiem(b: Uint8Array, i: number, end: number, m: HeaderMatch): nu
 /** Reads the separator between the timestamp and REST: "] ", " - ", ": ", "; " or " ". */
 function readSeparator(b: Uint8Array, i: number, end: number, m: HeaderMatch): boolean {
   if (m.bracket) {
-    if (b[i] !== 0x5d) {return false;}
+    if (b[i] !== 0x5d) return false;
     i++;
     if (i >= end || b[i] === 0x0d) {
       m.restStart = i;
     } else {
       const s = spaceLen(b, i, end);
-      if (s === 0) {return false;}
+      if (s === 0) return false;
       m.restStart = i + s;
     }
     m.sep = SEP_BRACKET;
@@ -313,13 +313,13 @@ function readSeparator(b: Uint8Array, i: number, end: number, m: HeaderMatch): b
   const c = b[i];
   if (c === 0x3a || c === 0x3b) {
     const s = spaceLen(b, i + 1, end);
-    if (s === 0) {return false;}
+    if (s === 0) return false;
     m.sep = c === 0x3a ? SEP_COLON : SEP_SEMI;
     m.restStart = i + 1 + s;
     return true;
   }
   const s = spaceLen(b, i, end);
-  if (s === 0) {return false;}
+  if (s === 0) return false;
   const j = skipMarks(b, i + s, end);
   if (b[j] === 0x2d) {
     const k = j + 1;

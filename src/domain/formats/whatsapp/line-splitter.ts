@@ -43,7 +43,7 @@ export class LineSplitter {
     const buf = Buffer.isBuffer(chunk)
       ? chunk
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (buf.length === 0) {return;}
+    if (buf.length === 0) return;
     let pos = 0;
     let nl = buf.indexOf(10, 0);
     if (this.pendingLength > 0 && nl >= 0) {
@@ -60,7 +60,7 @@ export class LineSplitter {
       pos = nl + 1;
       nl = buf.indexOf(10, pos);
     }
-    if (pos < buf.length) {this.addPiece(buf, pos, buf.length);}
+    if (pos < buf.length) this.addPiece(buf, pos, buf.length);
     this.endedWithNewline = buf[buf.length - 1] === 10;
   }
 
@@ -76,7 +76,7 @@ export class LineSplitter {
   private addPiece(buf: Buffer, start: number, end: number): void {
     this.pendingLength += end - start;
     const room = MAX_LINE_BYTES - this.piecesBytes;
-    if (room <= 0 || end === start) {return;}
+    if (room <= 0 || end === start) return;
     const take = Math.min(room, end - start);
     // Copy: the chunk buffer may be reused by the stream after we return.
     this.pieces.push(Buffer.from(buf.subarray(start, start + take)));

@@ -39,11 +39,11 @@ const EDITED_MARKERS = [
  * otherwise null. The marker ends the last line of a multi-line message.
  */
 export function stripEditedMarker(text: string): string | null {
-  if (!text.endsWith(">")) {return null;}
+  if (!text.endsWith(">")) return null;
   for (const mk of EDITED_MARKERS) {
     if (text.endsWith(mk)) {
       let cut = text.length - mk.length;
-      while (cut > 0 && /[\s\u200e\u200f]/.test(text.charAt(cut - 1))) {cut--;}
+      while (cut > 0 && /[\s\u200e\u200f]/.test(text.charAt(cut - 1))) cut--;
       return text.slice(0, cut);
     }
   }
@@ -87,8 +87,8 @@ const MEDIA_OMITTED = new Set([
 export function isMediaOmitted(t: string): boolean {
   const last = t.charCodeAt(t.length - 1);
   // Every spelling ends in ">", "d" (omitted) or "n" (weggelassen).
-  if (last !== 0x3e && last !== 0x64 && last !== 0x6e) {return false;}
-  if (MEDIA_OMITTED.has(t)) {return true;}
+  if (last !== 0x3e && last !== 0x64 && last !== 0x6e) return false;
+  if (MEDIA_OMITTED.has(t)) return true;
   // iOS documents: "NAME.pdf • 3 pages document omitted".
   return t.endsWith(" document omitted") || t.endsWith(" Dokument weggelassen");
 }
@@ -101,10 +101,10 @@ const OLD_IOS_ATTACHED = /^(.+?)\s*<\s*attached\s*>$/;
 /** The attached file name on a (mark-stripped, trimmed) body line, or null. */
 export function attachmentName(t: string): string | null {
   const last = t.charCodeAt(t.length - 1);
-  if (last === 0x29) {return ANDROID_ATTACHED.exec(t)?.[1] ?? null;}
-  if (last !== 0x3e) {return null;}
+  if (last === 0x29) return ANDROID_ATTACHED.exec(t)?.[1] ?? null;
+  if (last !== 0x3e) return null;
   const ios = IOS_ATTACHED.exec(t);
-  if (ios?.[2]) {return ios[2];}
+  if (ios?.[2]) return ios[2];
   return OLD_IOS_ATTACHED.exec(t)?.[1] ?? null;
 }
 
@@ -114,9 +114,10 @@ const VENUE =
 
 /** A shared location on a (mark-stripped, trimmed) first body line: its URL, "live location shared", or null. */
 export function locationOf(t: string): string | null {
-  if (t === "live location shared" || t === "Live-Standort wird geteilt" || t === "Live-Standort geteilt")
-    {return t;}
-  if (!t.includes("://")) {return null;}
+  if (t === "live location shared" || t === "Live-Standort wird geteilt" || t === "Live-Standort geteilt") {
+    return t;
+  }
+  if (!t.includes("://")) return null;
   const m = LOCATION.exec(t) ?? VENUE.exec(t);
   return m?.[1] ?? null;
 }
@@ -126,12 +127,12 @@ const OPTION = /^(?:OPTION|OPCIÓN|OPÇÃO|OPTION ?): (.*?)(?: \((\d+) (?:votes?
 
 /** Parses a poll when the (mark-stripped) body lines start with "POLL:" (es "ENCUESTA:"). */
 export function pollOf(lines: readonly string[]): Poll | null {
-  if (lines.length < 2 || !POLL_HEAD.has(lines[0] ?? "")) {return null;}
+  if (lines.length < 2 || !POLL_HEAD.has(lines[0] ?? "")) return null;
   const question = lines[1] ?? "";
   const options: PollOption[] = [];
   for (let i = 2; i < lines.length; i++) {
     const m = OPTION.exec(lines[i] ?? "");
-    if (!m) {continue;}
+    if (!m) continue;
     options.push({ text: m[1] ?? "", votes: m[2] === undefined ? null : Number(m[2]) });
   }
   return { question, options };

@@ -37,12 +37,12 @@ export function recogniseWhatsApp(sample: string): number {
       ev.add(m, lineNo)
     ) {
       headers++;
-      if (firstHeader === 0) {firstHeader = lineNo;}
+      if (firstHeader === 0) firstHeader = lineNo;
     }
   });
   splitter.push(bytes);
   splitter.end();
-  if (headers === 0) {return 0;}
+  if (headers === 0) return 0;
   const density = Math.min(1, (headers * 4) / Math.max(1, lines));
   const early = firstHeader <= 5 ? 1 : firstHeader <= 50 ? 0.8 : 0.6;
   return Math.min(1, (0.6 + 0.4 * density) * early);
@@ -65,7 +65,7 @@ async function* parseWhatsApp(
   const splitter = new LineSplitter(asm.onLine);
   for await (const chunk of source.open()) {
     splitter.push(chunk);
-    if (asm.out.length >= BATCH_SIZE) {yield* drain(asm.out, false);}
+    if (asm.out.length >= BATCH_SIZE) yield* drain(asm.out, false);
   }
   splitter.end();
   asm.end();

@@ -89,8 +89,9 @@ export class RecordAssembler {
     lineNo: number,
     fullLength: number,
   ): void => {
-    if (fullLength > end - start)
-      {this.issue(lineNo, `line of ${fullLength} bytes cut to ${MAX_LINE_BYTES} bytes in raw and text`);}
+    if (fullLength > end - start) {
+      this.issue(lineNo, `line of ${fullLength} bytes cut to ${MAX_LINE_BYTES} bytes in raw and text`);
+    }
     const m = this.m;
     if (
       start < end &&
@@ -113,7 +114,7 @@ export class RecordAssembler {
 
   private orderFor(m: HeaderMatch): DateOrder {
     const d = this.opts.decision;
-    if (d.status !== "mixed") {return d.order;}
+    if (d.status !== "mixed") return d.order;
     const own = lineOrder(m);
     if (own !== null && own !== "ymd") {
       this.lastDecided = own;
@@ -139,7 +140,7 @@ export class RecordAssembler {
     fullLength: number,
     order: DateOrder,
   ): void {
-    if (this.cur) {this.finish(this.cur, false);}
+    if (this.cur) this.finish(this.cur, false);
     const m = this.m;
     const rd = this.rd;
     const line = this.decode(buf, start, end, lineNo);
@@ -197,12 +198,13 @@ export class RecordAssembler {
     cur.end = lineEnd;
     const blank = lineEnd === byteOffset;
     if (cur.bytes > MAX_RECORD_BYTES) {
-      if (!blank) {cur.endNonBlank = lineEnd;}
+      if (!blank) cur.endNonBlank = lineEnd;
       return;
     }
     cur.bytes += end - start;
-    if (cur.bytes > MAX_RECORD_BYTES)
-      {this.issue(lineNo, `record longer than ${MAX_RECORD_BYTES} bytes; raw and text keep its start only`);}
+    if (cur.bytes > MAX_RECORD_BYTES) {
+      this.issue(lineNo, `record longer than ${MAX_RECORD_BYTES} bytes; raw and text keep its start only`);
+    }
     cur.cont.push(this.decode(buf, start, end, lineNo));
     if (!blank) {
       cur.contNonBlank = cur.cont.length;
@@ -214,14 +216,14 @@ export class RecordAssembler {
   participants(): Map<string, number> {
     const out = new Map<string, number>();
     for (const e of this.authors.values()) {
-      if (e.messages > 0) {out.set(e.author, (out.get(e.author) ?? 0) + e.messages);}
+      if (e.messages > 0) out.set(e.author, (out.get(e.author) ?? 0) + e.messages);
     }
     return out;
   }
 
   /** Flushes the last record. Call once after the splitter has ended. */
   end(): void {
-    if (this.cur) {this.finish(this.cur, true);}
+    if (this.cur) this.finish(this.cur, true);
     this.cur = null;
     if (this.preambleIssue && this.preambleLines > 1) {
       this.preambleIssue.reason = `text before the first message header (${this.preambleLines} lines, not part of any record)`;
@@ -241,14 +243,14 @@ export class RecordAssembler {
     const headerNoCr = header.charCodeAt(header.length - 1) === 13 ? header.slice(0, -1) : header;
     const contNoCr = cont.length === 0 ? cont : cont.map(stripCr);
     let raw: string;
-    if (cont.length === 0) {raw = headerNoCr;}
+    if (cont.length === 0) raw = headerNoCr;
     else {
       const lastRaw = contNoCr[contNoCr.length - 1] ?? "";
       raw = header + "\n" + (cont.length > 1 ? cont.slice(0, -1).join("\n") + "\n" : "") + lastRaw;
     }
     const outOfOrder = p.tsKey < this.prevKey;
     this.prevKey = p.tsKey;
-    if (outOfOrder) {this.outOfOrderCount++;}
+    if (outOfOrder) this.outOfOrderCount++;
     const rec: ChatRecord = {
       index: this.recordCount++,
       line: p.line,
@@ -281,27 +283,28 @@ export class RecordAssembler {
         const a = cleanAuthor(rawAuthor);
         who = { author: a, key: authorKeyOf(a), messages: 0 };
         // Bounded: a hostile file with millions of distinct names must not grow this without limit.
-        if (this.authors.size < 100_000) {this.authors.set(rawAuthor, who);}
+        if (this.authors.size < 100_000) this.authors.set(rawAuthor, who);
       }
       rec.author = who.author;
       rec.authorKey = who.key;
     }
     if (rec.kind === "message") {
       this.messageCount++;
-      if (who) {who.messages++;}
+      if (who) who.messages++;
     } else {
       this.systemCount++;
       this.learnTitle(rec.systemType, rec.text, rec.author);
     }
-    if (this.firstTimestamp === null) {this.firstTimestamp = p.timestamp;}
+    if (this.firstTimestamp === null) this.firstTimestamp = p.timestamp;
     this.lastTimestamp = p.timestamp;
+    if (p.dateOrder !== undefined) rec.dateOrder = p.dateOrder;
     this.out.push(rec);
   }
 
   private learnTitle(type: string | null, text: string, author: string | null): void {
     if (type === "group_created" || type === "subject_changed") {
       const t = titleFromSystemText(text);
-      if (t) {this.titleFromEvents = t;}
+      if (t) this.titleFromEvents = t;
     }
     // iOS attributes the end-to-end notice and group events to the group's name.
     if (
@@ -318,8 +321,8 @@ export class RecordAssembler {
   }
 
   private pushIssue(i: ParseIssue): void {
-    if (this.issues.length < this.opts.maxIssues) {this.issues.push(i);}
-    else {this.issuesTruncated++;}
+    if (this.issues.length < this.opts.maxIssues) this.issues.push(i);
+    else this.issuesTruncated++;
   }
 }
 
@@ -329,8 +332,13 @@ function stripCr(s: string): string {
 
 function countChar(s: string, code: number): number {
   let n = 0;
-  for (let i = s.indexOf(String.fromCharCode(code)); i >= 0; i = s.indexOf(String.fromCharCode(code), i + 1))
-    {n++;}
+  for (
+    let i = s.indexOf(String.fromCharCode(code));
+    i >= 0;
+    i = s.indexOf(String.fromCharCode(code), i + 1)
+  ) {
+    n++;
+  }
   return n;
 }
 
@@ -338,7 +346,7 @@ function countChar(s: string, code: number): number {
 function countReplacementBytes(buf: Buffer, start: number, end: number): number {
   let n = 0;
   for (let i = buf.indexOf(0xef, start); i >= 0 && i + 2 < end; i = buf.indexOf(0xef, i + 1)) {
-    if (buf[i + 1] === 0xbf && buf[i + 2] === 0xbd) {n++;}
+    if (buf[i + 1] === 0xbf && buf[i + 2] === 0xbd) n++;
   }
   return n;
 }

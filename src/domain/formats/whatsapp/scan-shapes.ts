@@ -44,7 +44,7 @@ export async function scanShapes(source: ByteSource): Promise<ScanResult> {
   let headers = 0;
   const splitter = new LineSplitter((buf, start, end, _off, lineNo) => {
     lines = lineNo;
-    if (!mayStartHeader(buf[start]) || !tokeniseHeader(buf, start, end, m)) {return;}
+    if (!mayStartHeader(buf[start]) || !tokeniseHeader(buf, start, end, m)) return;
     let s = stats.get(m.shape);
     if (!s) {
       s = { shape: m.shape, count: 0, firstLine: lineNo, evidence: new DateEvidence() };
@@ -69,7 +69,7 @@ export async function scanShapes(source: ByteSource): Promise<ScanResult> {
     }
     total += chunk.length;
     splitter.push(chunk);
-    if (headers === 0 && lines > PROBE_LINES) {break;}
+    if (headers === 0 && lines > PROBE_LINES) break;
   }
   splitter.end();
   if (total === 0) {
@@ -86,7 +86,7 @@ export async function scanShapes(source: ByteSource): Promise<ScanResult> {
     .filter((s) => s.count > 0)
     .sort((a, b) => b.count - a.count || a.firstLine - b.firstLine);
   const dominant = shapes[0];
-  if (!dominant) {throw new AppError("INTERNAL", { userMessage: "header statistics are inconsistent" });}
+  if (!dominant) throw new AppError("INTERNAL", { userMessage: "header statistics are inconsistent" });
   const accepted = new Set<number>();
   const evidence = new DateEvidence();
   for (const s of shapes) {
@@ -105,7 +105,7 @@ export async function scanShapes(source: ByteSource): Promise<ScanResult> {
  * "dd/mm/yyyy, HH:MM - " file is none of these.
  */
 function isAccepted(s: ShapeStats, dominant: ShapeStats): boolean {
-  if (s === dominant) {return true;}
+  if (s === dominant) return true;
   if (shapeFamily(s.shape) === shapeFamily(dominant.shape)) {
     // A bare space separator is too weak to trust a different shape on family alone.
     return ((s.shape >> 1) & 7) !== 4 || s.count >= 3;

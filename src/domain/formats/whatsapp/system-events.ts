@@ -100,8 +100,8 @@ export function classifySystemText(
   trusted: boolean,
 ): SystemEventType | null {
   for (const pat of PATTERNS) {
-    if (authored && !trusted && !pat.strong) {continue;}
-    if (pat.re.test(text)) {return pat.type;}
+    if (authored && !trusted && !pat.strong) continue;
+    if (pat.re.test(text)) return pat.type;
   }
   return null;
 }
@@ -114,10 +114,10 @@ const STRONG_WORDS =
  * every ordinary message.
  */
 export function mayBeStrongSystem(text: string): boolean {
-  if (text.length > 400 || text.length < 9) {return false;}
+  if (text.length > 400 || text.length < 9) return false;
   const c = text.charCodeAt(0);
   // Calls are the only strong texts that may start with these words; check them by prefix.
-  if ((c === 0x4d || c === 0x56) && /^(Missed|Voice call|Video call|Verpasster)/.test(text)) {return true;}
+  if ((c === 0x4d || c === 0x56) && /^(Missed|Voice call|Video call|Verpasster)/.test(text)) return true;
   return STRONG_WORDS.test(text);
 }
 
@@ -132,7 +132,7 @@ const TITLE_RES: readonly RegExp[] = [
 export function titleFromSystemText(text: string): string | null {
   for (const re of TITLE_RES) {
     const m = re.exec(text);
-    if (m?.[1]) {return m[1];}
+    if (m?.[1]) return m[1];
   }
   return null;
 }
