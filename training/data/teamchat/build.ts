@@ -58,13 +58,18 @@ export function parseMessageSource(name: string, content: string): Omit<MessageR
     }
     if (!inSection) throw new Error(`${name}:${i + 1}: message before any ## header`);
     const labelsSorted = [...labels].sort();
-    out.push(hard === undefined ? { text: line, labels: labelsSorted } : { text: line, labels: labelsSorted, hard });
+    out.push(
+      hard === undefined ? { text: line, labels: labelsSorted } : { text: line, labels: labelsSorted, hard },
+    );
   });
   return out;
 }
 
 /** Parses one reply source file into threads. */
-export function parseReplySource(name: string, content: string): { parent: string; replies: { reply: string; stance: Stance }[] }[] {
+export function parseReplySource(
+  name: string,
+  content: string,
+): { parent: string; replies: { reply: string; stance: Stance }[] }[] {
   const threads: { parent: string; replies: { reply: string; stance: Stance }[] }[] = [];
   const stanceOf: Record<string, Stance> = { c: "challenge", e: "endorse", n: "neutral" };
   content.split("\n").forEach((raw, i) => {
@@ -77,40 +82,63 @@ export function parseReplySource(name: string, content: string): { parent: strin
     const m = /^([cen]):\s*(.+)$/.exec(line);
     const thread = threads.at(-1);
     const stance = m?.[1] === undefined ? undefined : stanceOf[m[1]];
-    if (!m?.[2] || stance === undefined || thread === undefined) throw new Error(`${name}:${i + 1}: bad reply line`);
+    if (!m?.[2] || stance === undefined || thread === undefined) {
+      throw new Error(`${name}:${i + 1}: bad reply line`);
+    }
     thread.replies.push({ reply: m[2].trim(), stance });
   });
   return threads;
 }
 
-function build(): void {
-  const files = readdirSync(sourceDir).sort();
+/** Reads every source file in `dir` and returns the records with ids and splits assigned. */
+export function buildRecords(dir: string): { messages: MessageRecord[]; replies: ReplyRecord[] } {
+  const files = readdirSync(dir).sort();
   const messages: MessageRecord[] = [];
   const groupCount = new Map<string, number>();
   for (const f of files.filter((x) => x.startsWith("messages-") && x.endsWith(".txt"))) {
-    for (const m of parseMessageSource(f, readFileSync(join(sourceDir, f), "utf8"))) {
+    for (const m of parseMessageSource(f, readFileSync(join(dir, f), "utf8"))) {
       const key = `${m.labels.join(",")}|${m.hard ?? ""}`;
       const k = groupCount.get(key) ?? 0;
       groupCount.set(key, k + 1);
       const id = `m${String(messages.length + 1).padStart(4, "0")}`;
       const split = k % 4 === 3 ? "test" : "train";
-      messages.push(m.hard === undefined ? { id, text: m.text, labels: m.labels, split } : { id, text: m.text, labels: m.labels, split, hard: m.hard });
+      messages.push(
+        m.hard === undefined
+          ? { id, text: m.text, labels: m.labels, split }
+          : { id, text: m.text, labels: m.labels, split, hard: m.hard },
+      );
     }
   }
   const replies: ReplyRecord[] = [];
   let parentIndex = 0;
   for (const f of files.filter((x) => x.startsWith("replies-") && x.endsWith(".txt"))) {
-    for (const t of parseReplySource(f, readFileSync(join(sourceDir, f), "utf8"))) {
+    for (const t of parseReplySource(f, readFileSync(join(dir, f), "utf8"))) {
       const split = parentIndex % 4 === 3 ? "test" : "train";
       parentIndex += 1;
       for (const r of t.replies) {
-        replies.push({ id: `r${String(replies.length + 1).padStart(4, "0")}`, parent: t.parent, reply: r.reply, stance: r.stance, split });
+        replies.push({
+          id: `r${String(replies.length + 1).padStart(4, "0")}`,
+          parent: t.parent,
+          reply: r.reply,
+          stance: r.stance,
+          split,
+        });
       }
     }
   }
-  writeFileSync(join(here, "messages.jsonl"), messages.map((m) => JSON.stringify(m)).join("\n") + "\n");
-  writeFileSync(join(here, "replies.jsonl"), replies.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  return { messages, replies };
+}
+
+/** The JSONL text of a list of records, one object per line. */
+export function toJsonl(records: readonly object[]): string {
+  return records.map((r) => JSON.stringify(r)).join("\n") + "\n";
+}
+
+function main(): void {
+  const { messages, replies } = buildRecords(sourceDir);
+  writeFileSync(join(here, "messages.jsonl"), toJsonl(messages));
+  writeFileSync(join(here, "replies.jsonl"), toJsonl(replies));
   console.log(`wrote ${messages.length} messages, ${replies.length} replies`);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) build();
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();

@@ -8,7 +8,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 describe("team-chat labelled set", () => {
   it("the committed files pass validation", () => {
-    const report = checkTeamchat(readFileSync(join(here, "messages.jsonl"), "utf8"), readFileSync(join(here, "replies.jsonl"), "utf8"));
+    const report = checkTeamchat(
+      readFileSync(join(here, "messages.jsonl"), "utf8"),
+      readFileSync(join(here, "replies.jsonl"), "utf8"),
+    );
     expect(report.problems).toEqual([]);
     expect(report.messageSplits.test).toBeGreaterThan(0);
     expect(report.replySplits.test).toBeGreaterThan(0);

@@ -8,7 +8,13 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { STANCES, TEXT_CATEGORIES } from "../../../src/contract/detection.ts";
-import { HARD_CASES, MessageRecordSchema, ReplyRecordSchema, type MessageRecord, type ReplyRecord } from "./schema.ts";
+import {
+  HARD_CASES,
+  MessageRecordSchema,
+  ReplyRecordSchema,
+  type MessageRecord,
+  type ReplyRecord,
+} from "./schema.ts";
 
 export interface SplitCount {
   train: number;
@@ -35,7 +41,12 @@ function bump(map: Record<string, SplitCount>, key: string, split: "train" | "te
   c.total += 1;
 }
 
-function parseLines<T>(name: string, text: string, parse: (v: unknown) => { success: true; data: T } | { success: false; error: { message: string } }, problems: string[]): T[] {
+function parseLines<T>(
+  name: string,
+  text: string,
+  parse: (v: unknown) => { success: true; data: T } | { success: false; error: { message: string } },
+  problems: string[],
+): T[] {
   const out: T[] = [];
   text.split("\n").forEach((line, i) => {
     if (line.trim() === "") return;
@@ -56,8 +67,18 @@ function parseLines<T>(name: string, text: string, parse: (v: unknown) => { succ
 /** Checks the two files' contents; problems are returned as data, never thrown. */
 export function checkTeamchat(messagesText: string, repliesText: string): TeamchatReport {
   const problems: string[] = [];
-  const messages: MessageRecord[] = parseLines("messages.jsonl", messagesText, (v) => MessageRecordSchema.safeParse(v), problems);
-  const replies: ReplyRecord[] = parseLines("replies.jsonl", repliesText, (v) => ReplyRecordSchema.safeParse(v), problems);
+  const messages: MessageRecord[] = parseLines(
+    "messages.jsonl",
+    messagesText,
+    (v) => MessageRecordSchema.safeParse(v),
+    problems,
+  );
+  const replies: ReplyRecord[] = parseLines(
+    "replies.jsonl",
+    repliesText,
+    (v) => ReplyRecordSchema.safeParse(v),
+    problems,
+  );
 
   const perLabel: Record<string, SplitCount> = {};
   for (const l of [...TEXT_CATEGORIES, "none"]) perLabel[l] = zero();
@@ -94,9 +115,22 @@ export function checkTeamchat(messagesText: string, repliesText: string): Teamch
     bump({ all: replySplits }, "all", r.split);
     bump(perStance, r.stance, r.split);
   }
-  if (messages.length > 0 && (messageSplits.train === 0 || messageSplits.test === 0)) problems.push("messages: a split is empty");
-  if (replies.length > 0 && (replySplits.train === 0 || replySplits.test === 0)) problems.push("replies: a split is empty");
-  return { problems, messages: messages.length, replies: replies.length, perLabel, perHard, perStance, messageSplits, replySplits };
+  if (messages.length > 0 && (messageSplits.train === 0 || messageSplits.test === 0)) {
+    problems.push("messages: a split is empty");
+  }
+  if (replies.length > 0 && (replySplits.train === 0 || replySplits.test === 0)) {
+    problems.push("replies: a split is empty");
+  }
+  return {
+    problems,
+    messages: messages.length,
+    replies: replies.length,
+    perLabel,
+    perHard,
+    perStance,
+    messageSplits,
+    replySplits,
+  };
 }
 
 /** Renders a report as the plain-text tables pasted into README.md. */
@@ -120,7 +154,10 @@ export function formatReport(r: TeamchatReport): string {
 
 function main(): void {
   const here = dirname(fileURLToPath(import.meta.url));
-  const report = checkTeamchat(readFileSync(join(here, "messages.jsonl"), "utf8"), readFileSync(join(here, "replies.jsonl"), "utf8"));
+  const report = checkTeamchat(
+    readFileSync(join(here, "messages.jsonl"), "utf8"),
+    readFileSync(join(here, "replies.jsonl"), "utf8"),
+  );
   console.log(formatReport(report));
   if (report.problems.length > 0) {
     console.error(report.problems.join("\n"));
