@@ -48,6 +48,7 @@ describe("team-chat labelled set", () => {
     expect(report.perLabel.sexual).toEqual({ train: 1, test: 0, total: 1 });
     expect(report.perLabel.none).toEqual({ train: 0, test: 1, total: 1 });
     expect(report.perHard.obfuscation?.total).toBe(1);
+    expect(report.perHardLabelled.obfuscation).toEqual({ clean: 0, flagged: 1 });
     expect(report.problems.some((p) => p.includes("parent in both splits"))).toBe(true);
   });
 });

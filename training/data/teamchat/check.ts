@@ -29,6 +29,8 @@ export interface TeamchatReport {
   /** Positives per label, plus "none" for messages with no label. */
   perLabel: Record<string, SplitCount>;
   perHard: Record<string, SplitCount>;
+  /** Per hard case: how many of its messages carry no label and how many carry at least one. */
+  perHardLabelled: Record<string, { clean: number; flagged: number }>;
   perStance: Record<string, SplitCount>;
   messageSplits: SplitCount;
   replySplits: SplitCount;
@@ -84,6 +86,8 @@ export function checkTeamchat(messagesText: string, repliesText: string): Teamch
   for (const l of [...TEXT_CATEGORIES, "none"]) perLabel[l] = zero();
   const perHard: Record<string, SplitCount> = {};
   for (const h of HARD_CASES) perHard[h] = zero();
+  const perHardLabelled: Record<string, { clean: number; flagged: number }> = {};
+  for (const h of HARD_CASES) perHardLabelled[h] = { clean: 0, flagged: 0 };
   const perStance: Record<string, SplitCount> = {};
   for (const s of STANCES) perStance[s] = zero();
   const messageSplits = zero();
@@ -99,7 +103,12 @@ export function checkTeamchat(messagesText: string, repliesText: string): Teamch
     bump({ all: messageSplits }, "all", m.split);
     if (m.labels.length === 0) bump(perLabel, "none", m.split);
     for (const l of m.labels) bump(perLabel, l, m.split);
-    if (m.hard !== undefined) bump(perHard, m.hard, m.split);
+    if (m.hard !== undefined) {
+      bump(perHard, m.hard, m.split);
+      const hl = (perHardLabelled[m.hard] ??= { clean: 0, flagged: 0 });
+      if (m.labels.length === 0) hl.clean += 1;
+      else hl.flagged += 1;
+    }
   }
   const pairs = new Set<string>();
   const parentSplit = new Map<string, string>();
@@ -127,6 +136,7 @@ export function checkTeamchat(messagesText: string, repliesText: string): Teamch
     replies: replies.length,
     perLabel,
     perHard,
+    perHardLabelled,
     perStance,
     messageSplits,
     replySplits,
@@ -147,6 +157,10 @@ export function formatReport(r: TeamchatReport): string {
     ...table("label", r.perLabel),
     "",
     ...table("hard case", r.perHard),
+    "",
+    "| hard case | no label | at least one label |",
+    "|---|---|---|",
+    ...Object.entries(r.perHardLabelled).map(([k, c]) => `| ${k} | ${c.clean} | ${c.flagged} |`),
     "",
     ...table("reply stance", r.perStance),
   ].join("\n");
