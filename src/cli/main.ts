@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { isAppError } from "../contract/errors.ts";
+import { registerDbCommand } from "./commands/db.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerLedgerCommand } from "./commands/ledger.ts";
 import { registerVerifyCommand } from "./commands/verify.ts";
@@ -19,6 +20,7 @@ const program = new Command("upstander")
 registerIngestCommand(program);
 registerVerifyCommand(program);
 registerLedgerCommand(program);
+registerDbCommand(program);
 registerParseCommand(program);
 
 try {
