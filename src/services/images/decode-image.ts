@@ -78,7 +78,8 @@ export async function decodeImage(path: string, opts: DecodeOptions): Promise<De
   } as const;
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, common).metadata();
+    // metadata() parses the header only, so the pixel check below can give its own, clearer reason.
+    meta = await sharp(bytes, { ...common, limitInputPixels: false }).metadata();
   } catch (e) {
     throw new ImageInputError(`not a readable image: ${reason(e)}`);
   }
