@@ -31,8 +31,12 @@ const WorkerReplySchema = z.array(
 );
 
 export interface ImageClassifierOptions {
-  /** Read text in images with OCR (slow: see ADR 020). Default false. */
-  ocr?: boolean;
+  /**
+   * Read text in images with OCR. `true` or "auto": only images whose text-likelihood score passes
+   * (light next to dark pixels, as in screenshots, documents and captions); "always": every image
+   * (slow on photographs: seconds each). Default false. See ADR 020.
+   */
+  ocr?: boolean | "auto" | "always";
   /** Detect faces (needed for `faces` and `realPersonLikely`). Default true. */
   faces?: boolean;
   /** Worker threads holding the models; 0 runs on the calling thread. Default: available cores, at most 4. */
@@ -63,12 +67,15 @@ export async function createImageClassifier(options: ImageClassifierOptions = {}
   const batchSize = Math.max(1, options.batchSize ?? 8);
   const faces = options.faces ?? true;
   const faceInputSize = options.faceInputSize ?? 224;
+  const ocrMode = options.ocr === "always" ? "always" : "auto";
+  const ocrOn = options.ocr === true || options.ocr === "auto" || options.ocr === "always";
   const task: Omit<ImageTask, "files"> = {
+    ocrMode,
     models: { faces, faceInputSize, faceScoreThreshold: 0.5 },
     decode: {
       classifierSize: NSFW_INPUT_SIZE,
       faceSize: faces ? faceInputSize : 0,
-      ocrSize: options.ocr ? (options.ocrMaxSide ?? 1280) : 0,
+      ocrSize: ocrOn ? (options.ocrMaxSide ?? 1280) : 0,
       limits: { ...DEFAULT_DECODE_LIMITS, ...options.limits },
     },
   };
@@ -87,12 +94,13 @@ export async function createImageClassifier(options: ImageClassifierOptions = {}
   const runBatch = async (files: string[]): Promise<AnalysedImage[]> => {
     if (pool) return WorkerReplySchema.parse(await pool.run({ ...task, files } satisfies ImageTask));
     local ??= loadImageModels(task.models);
-    return analyseImages(await local, files, task.decode);
+    return analyseImages(await local, files, task.decode, ocrMode);
   };
-  const ocr: OcrPool | undefined = options.ocr
+  const ocr: OcrPool | undefined = ocrOn
     ? await createOcrPool(options.ocrWorkers ?? Math.max(1, threads))
     : undefined;
 
+  // ocrText absent: OCR off, or the image did not look like it holds text; "": OCR ran and read nothing.
   const withOcr = async (a: AnalysedImage): Promise<ImageResult> => {
     if (!ocr || !a.ocrPng || a.result.error) return a.result;
     try {

@@ -28,7 +28,7 @@ export interface DecodeOptions {
   classifierSize: number;
   /** Longest side of the aspect-preserving RGB input of the face detector; 0 for none. */
   faceSize: number;
-  /** Longest side of the grayscale PNG handed to OCR; 0 for none. */
+  /** Longest side of the grayscale image kept for OCR; 0 for none. */
   ocrSize: number;
   limits: DecodeLimits;
 }
@@ -48,7 +48,14 @@ export interface DecodedImage {
   /** 32 x 32 grayscale for the perceptual hash. */
   gray32: Uint8Array;
   faceRgb?: RawRgb;
-  ocrPng?: Uint8Array;
+  /** Grayscale, longest side at most ocrSize, one byte per pixel. */
+  ocrGray?: RawGray;
+}
+
+export interface RawGray {
+  data: Uint8Array;
+  width: number;
+  height: number;
 }
 
 /** A file that cannot be classified; `message` is safe to show and goes into the result's `error`. */
@@ -121,7 +128,13 @@ export async function decodeImage(path: string, opts: DecodeOptions): Promise<De
           .raw()
           .toBuffer({ resolveWithObject: true })
       : undefined,
-    opts.ocrSize > 0 ? fromMid().greyscale().png({ compressionLevel: 1 }).toBuffer() : undefined,
+    opts.ocrSize > 0
+      ? fromMid()
+          .resize(opts.ocrSize, opts.ocrSize, { fit: "inside", withoutEnlargement: true })
+          .greyscale()
+          .raw()
+          .toBuffer({ resolveWithObject: true })
+      : undefined,
   ]);
   const out: DecodedImage = {
     sha256,
@@ -133,7 +146,7 @@ export async function decodeImage(path: string, opts: DecodeOptions): Promise<De
   if (face) {
     out.faceRgb = { data: new Uint8Array(face.data), width: face.info.width, height: face.info.height };
   }
-  if (ocr) out.ocrPng = new Uint8Array(ocr);
+  if (ocr) out.ocrGray = { data: new Uint8Array(ocr.data), width: ocr.info.width, height: ocr.info.height };
   return out;
 }
 
