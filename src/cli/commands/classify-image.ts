@@ -9,7 +9,9 @@ import { Command, InvalidArgumentError } from "commander";
 
 interface Flags {
   ocr: boolean;
+  ocrAll: boolean;
   faces: boolean;
+  facesFlaggedOnly: boolean;
   threads?: number;
 }
 
@@ -27,8 +29,10 @@ export function registerClassifyImageCommand(program: Command): void {
         "Prints one JSON line per file, in argument order. Exit code 1 only when every file failed.",
     )
     .argument("<files...>", "image files (JPEG, PNG, WebP, GIF, TIFF, AVIF)")
-    .option("--ocr", "also read text inside the images (slow on photographs)", false)
+    .option("--ocr", "also read text in images that look like they hold text (screenshots, captions)", false)
+    .option("--ocr-all", "read text in every image (seconds per photograph)", false)
     .option("--no-faces", "skip face detection (no faces / realPersonLikely fields)")
+    .option("--faces-flagged-only", "detect faces only in images classed explicit or suggestive", false)
     .option(
       "--threads <n>",
       "worker threads holding the models (0 = this thread; default: 0 for a few files, else the cores)",
@@ -40,8 +44,8 @@ export function registerClassifyImageCommand(program: Command): void {
       // Starting a worker costs a model load (~1 s); for a handful of files this thread is quicker.
       const threads = flags.threads ?? (files.length <= 8 ? 0 : Math.min(4, availableParallelism()));
       const classifier = await createImageClassifier({
-        ocr: flags.ocr,
-        faces: flags.faces,
+        ocr: flags.ocrAll ? "always" : flags.ocr,
+        faces: flags.faces && flags.facesFlaggedOnly ? "flagged" : flags.faces,
         threads,
         ocrWorkers: Math.max(1, Math.min(threads, files.length)),
       });

@@ -29,11 +29,15 @@ export interface AnalysedImage {
  */
 export type OcrMode = "auto" | "always";
 
+/** Face policy: "all" images, or only those classed explicit or suggestive ("flagged", cheaper). */
+export type FaceMode = "all" | "flagged";
+
 export async function analyseImages(
   models: ImageModels,
   files: readonly string[],
   decode: DecodeOptions,
   ocrMode: OcrMode = "auto",
+  faceMode: FaceMode = "all",
 ): Promise<AnalysedImage[]> {
   const decoded = await Promise.all(
     files.map(async (file): Promise<{ file: string; image?: DecodedImage; error?: string }> => {
@@ -75,7 +79,7 @@ export async function analyseImages(
       width: image.width,
       height: image.height,
     };
-    if (models.countFaces && image.faceRgb) {
+    if (models.countFaces && image.faceRgb && (faceMode === "all" || cls !== "neutral")) {
       try {
         const faces = await models.countFaces(image.faceRgb);
         result.faces = faces;

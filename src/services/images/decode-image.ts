@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import sharp, { type Metadata, type OutputInfo } from "sharp";
 import { PHASH_INPUT_SIZE } from "../../domain/detect/images/phash.ts";
+import { resizeBilinearAlignCorners } from "../../domain/detect/images/resize-bilinear.ts";
 
 export interface DecodeLimits {
   /** Largest file read, in bytes. */
@@ -20,6 +21,12 @@ export interface DecodeLimits {
   /** Largest width x height accepted (checked on the header before decoding). */
   maxPixels: number;
 }
+
+/**
+ * The classifier's input is point-sampled from an image at most this many times its size per side
+ * (896 px for 224): close to nsfwjs sampling the full-size original, at bounded cost.
+ */
+export const CLASSIFIER_PRESAMPLE = 4;
 
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = { maxBytes: 64 * 2 ** 20, maxPixels: 100_000_000 };
 
@@ -99,13 +106,18 @@ export async function decodeImage(path: string, opts: DecodeOptions): Promise<De
     );
   }
 
-  // One decode into a bounded intermediate; every detector input is derived from it.
-  const longest = Math.max(opts.classifierSize, opts.faceSize, opts.ocrSize, PHASH_INPUT_SIZE);
+  // One decode into a bounded intermediate (longest side: what face detection, OCR or the classifier's
+  // pre-sampling needs); every detector input is derived from it.
+  const presample = CLASSIFIER_PRESAMPLE * opts.classifierSize;
+  const longest = Math.max(opts.faceSize, opts.ocrSize, presample, PHASH_INPUT_SIZE);
+  const scale = Math.min(1, longest / Math.max(width, height));
+  const midW = Math.max(1, Math.round(width * scale));
+  const midH = Math.max(1, Math.round(height * scale));
   let mid: { data: Buffer; info: OutputInfo };
   try {
     mid = await sharp(bytes, common)
       .autoOrient()
-      .resize(longest, longest, { fit: "inside", withoutEnlargement: true })
+      .resize(midW, midH, { fit: "fill" })
       .removeAlpha()
       .toColourspace("srgb")
       .raw()
@@ -116,11 +128,14 @@ export async function decodeImage(path: string, opts: DecodeOptions): Promise<De
   const raw = { raw: { width: mid.info.width, height: mid.info.height, channels: mid.info.channels } };
   const fromMid = () => sharp(mid.data, raw);
 
+  // The classifier input is sampled the way nsfwjs samples (bilinear, aligned corners, no smoothing)
+  // from an image of at most `presample` per side: see domain/detect/images/resize-bilinear.ts.
+  const preW = Math.min(midW, presample);
+  const preH = Math.min(midH, presample);
   const [cls, gray, face, ocr] = await Promise.all([
-    fromMid()
-      .resize(opts.classifierSize, opts.classifierSize, { fit: "fill" })
-      .raw()
-      .toBuffer({ resolveWithObject: true }),
+    preW === mid.info.width && preH === mid.info.height
+      ? { data: mid.data, info: mid.info }
+      : fromMid().resize(preW, preH, { fit: "fill" }).raw().toBuffer({ resolveWithObject: true }),
     fromMid().resize(PHASH_INPUT_SIZE, PHASH_INPUT_SIZE, { fit: "fill" }).greyscale().raw().toBuffer(),
     opts.faceSize > 0
       ? fromMid()
@@ -140,7 +155,17 @@ export async function decodeImage(path: string, opts: DecodeOptions): Promise<De
     sha256,
     width,
     height,
-    classifierRgb: { data: new Uint8Array(cls.data), width: cls.info.width, height: cls.info.height },
+    classifierRgb: {
+      data: resizeBilinearAlignCorners(
+        cls.data,
+        cls.info.width,
+        cls.info.height,
+        opts.classifierSize,
+        opts.classifierSize,
+      ),
+      width: opts.classifierSize,
+      height: opts.classifierSize,
+    },
     gray32: new Uint8Array(gray),
   };
   if (face) {
