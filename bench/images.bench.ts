@@ -150,7 +150,13 @@ export const imagesBench: Benchmark = {
           }),
         );
         rows.push(await measure("224 px, classifier only, 2 threads", small, { threads: 2, faces: false }));
-        rows.push(await measure("224 px, classifier + faces, 2 threads", small, { threads: 2 }));
+        rows.push(await measure("224 px, classifier + faces (320), 2 threads", small, { threads: 2 }));
+        rows.push(
+          await measure("224 px, classifier + faces on flagged only, 2 threads", small, {
+            threads: 2,
+            faces: "flagged",
+          }),
+        );
         const photos = await makeSet(dir, "p", 240, 1280, 960);
         rows.push(await measure("1280x960 JPEG, classifier + faces, 2 threads", photos, { threads: 2 }));
         const mixed = await makeSet(dir, "m", 240, 1280, 960, 10);

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImageResultSchema } from "../../contract/detection.ts";
-import { photoLike } from "../../../tests/helpers/images.ts";
+import { photoLike, textImage } from "../../../tests/helpers/images.ts";
 
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL("../../../bin/upstander.js", import.meta.url));
@@ -19,8 +19,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; lines: unknown[]; stderr: string }> {
-  const r = await run(process.execPath, [bin, "classify-image", ...args]).then(
+async function cli(
+  args: string[],
+  nodeArgs: string[] = [],
+): Promise<{ code: number; lines: unknown[]; stderr: string }> {
+  const r = await run(process.execPath, [...nodeArgs, bin, "classify-image", ...args]).then(
     (ok) => ({ code: 0, stdout: ok.stdout, stderr: ok.stderr }),
     (e: { code?: number; stdout?: string; stderr?: string }) => ({
       code: e.code ?? -1,
@@ -60,5 +63,21 @@ describe("upstander classify-image", () => {
 
   it("exits 2 on a usage error", async () => {
     expect((await cli([])).code).toBe(2);
+  });
+});
+
+describe("upstander classify-image offline", () => {
+  it("classifies and reads text with every network path blocked, in every thread", async () => {
+    const blocker = fileURLToPath(new URL("../../../tests/helpers/block-network.cjs", import.meta.url));
+    const file = join(dir, "caption.png");
+    await writeFile(file, await textImage(["nobody will report this"]));
+    const { code, lines, stderr } = await cli(["--ocr", "--threads", "1", file], ["--require", blocker]);
+    // The preload ran in the main thread and in the worker threads (model worker and OCR worker).
+    expect(stderr.match(/network blocked in thread/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+    expect(stderr).not.toMatch(/NETWORK ATTEMPT/);
+    expect(code).toBe(0);
+    const [r] = lines.map((l) => ImageResultSchema.parse(l));
+    expect(r?.class).toBeDefined();
+    expect(r?.ocrText?.toLowerCase()).toContain("report");
   });
 });
