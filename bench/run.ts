@@ -6,10 +6,14 @@
 import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import type { Benchmark } from "./benchmark.ts";
+import { imagesBench } from "./images.bench.ts";
 import { ingestBenchmark } from "./ingest.bench.ts";
 
 // Benchmarks are registered here, one line each.
-const benchmarks: Benchmark[] = [ingestBenchmark];
+const benchmarks: Benchmark[] = [
+  ingestBenchmark,
+  imagesBench,
+];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
