@@ -72,7 +72,8 @@ export function formatSummary(s: ParseSummary, counts: ReadonlyMap<string, numbe
   const total = s.issues.length + s.issuesTruncated;
   lines.push(`issues: ${total}`);
   for (const i of s.issues.slice(0, 20)) lines.push(`  line ${i.line}: ${i.reason}`);
-  if (total > 20)
+  if (total > 20) {
     lines.push(`  … ${total - 20} more (use --json for records; issues are listed in the summary object)`);
+  }
   return lines.join("\n") + "\n";
 }
