@@ -6,9 +6,10 @@
 import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import type { Benchmark } from "./benchmark.ts";
+import { parseBenchmark } from "./parse.bench.ts";
 
 // Benchmarks are registered here, one line each.
-const benchmarks: Benchmark[] = [];
+const benchmarks: Benchmark[] = [parseBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -22,7 +23,8 @@ let doc: string;
 try {
   doc = await readFile(docPath, "utf8");
 } catch {
-  doc = "# Benchmarks\n\nWritten by `npm run bench` (bench/run.ts). Each section names its command and machine.\n";
+  doc =
+    "# Benchmarks\n\nWritten by `npm run bench` (bench/run.ts). Each section names its command and machine.\n";
 }
 
 for (const b of benchmarks) {
