@@ -73,7 +73,7 @@ async function* parseWhatsApp(
   return {
     format: "whatsapp",
     variant: scan.variant,
-    chatTitle: fileTitle ?? asm.titleFromEvents ?? asm.groupName,
+    chatTitle: fileTitle ?? asm.titleFromEvents ?? asm.attributedName,
     dateOrder: decision,
     recordCount: asm.recordCount,
     messageCount: asm.messageCount,

@@ -63,6 +63,8 @@ export class RecordAssembler {
   private readonly authors = new Map<string, AuthorEntry>();
   groupName: string | null;
   titleFromEvents: string | null = null;
+  /** The author the end-to-end notice was attributed to (iOS), if any. */
+  attributedName: string | null = null;
   private readonly m = new HeaderMatch();
   private readonly rd = new ResolvedDate();
   private cur: Pending | null = null;
@@ -304,15 +306,16 @@ export class RecordAssembler {
   private learnTitle(type: string | null, text: string, author: string | null): void {
     if (type === "group_created" || type === "subject_changed") {
       const t = titleFromSystemText(text);
-      if (t) this.titleFromEvents = t;
+      if (t) {
+        this.titleFromEvents = t;
+        // Lines attributed to the group's current name may be system events (iOS).
+        if (!this.opts.groupName) this.groupName = t;
+      }
     }
-    // iOS attributes the end-to-end notice and group events to the group's name.
-    if (
-      author !== null &&
-      this.groupName === null &&
-      (type === "encryption_notice" || type === "group_created")
-    ) {
-      this.groupName = author;
+    // iOS attributes the end-to-end notice to the group, or in a one-to-one chat to the contact, so
+    // this name only serves as a title of last resort, never to classify that author's lines.
+    if (author !== null && this.attributedName === null && type === "encryption_notice") {
+      this.attributedName = author;
     }
   }
 
