@@ -101,6 +101,9 @@ export const parseBenchmark: Benchmark = {
         const peer = childResult(peerRun.stdout);
         const oursRate = inRes.records / ours.wallSeconds;
         const peerRate = peer.records / peer.seconds;
+        process.stderr.write(
+          `parse bench ${variant}: cli ${ours.wallSeconds.toFixed(2)} s ${fmt(ours.peakRssMb)} MB; in-process ${inRes.seconds.toFixed(2)} s ${fmt(inRun.peakRssMb)} MB; peer ${peer.seconds.toFixed(2)} s ${fmt(peerRun.peakRssMb)} MB\n`,
+        );
         rows.push(
           `| ${variant} | ${fmt(inRes.records)} | ${(size / 2 ** 20).toFixed(1)} MiB | ${ours.wallSeconds.toFixed(2)} s | ${fmt(oursRate)} | ${fmt(ours.peakRssMb)} MB | ${peer.seconds.toFixed(2)} s (process ${peerRun.wallSeconds.toFixed(2)} s) | ${fmt(peer.records)} | ${fmt(peerRate)} | ${fmt(peerRun.peakRssMb)} MB | **${(oursRate / peerRate).toFixed(2)}x** | ${(peerRun.peakRssMb / ours.peakRssMb).toFixed(2)}x less |`,
         );

@@ -278,10 +278,10 @@ function readMeridiem(b: Uint8Array, i: number, end: number, m: HeaderMatch): nu
         return k;
       }
     }
-    return i;
+    if (c !== 0x61) return i;
   }
   // Word meridiems start with v, m, n, a or d; anything else (e.g. the '-' of " - ") is not one.
-  if (c !== 0x76 && c !== 0x6d && c !== 0x6e && c !== 0x64) return i;
+  if (c !== 0x76 && c !== 0x6d && c !== 0x6e && c !== 0x64 && c !== 0x61) return i;
   if (matchBytes(b, j, end, DA_MANHA)) {
     m.meridiem = MER_AM;
     return j + DA_MANHA.length;

@@ -131,4 +131,20 @@ describe("WhatsApp iOS exports", () => {
     expect(records.map((r) => r.kind)).toEqual(["system", "message", "message"]);
     expect(summary.chatTitle).toBe("Alice");
   });
+
+  it("should read en-GB iOS headers with a comma and dotted Czech iOS headers with '~ '", async () => {
+    const gb = await parseFixture("ios-en-gb.txt");
+    expect(
+      gb.records.map((r) => [r.timestamp, r.attachments.map((a) => a.fileName), r.mediaOmitted]),
+    ).toEqual([
+      ["2022-12-31T11:40:26", ["00000001-AUDIO-2022-12-31-11-40-26.opus"], false],
+      ["2022-12-31T11:41:00", [], true],
+      ["2022-12-31T11:42:00", [], true],
+    ]);
+    const cs = await parseFixture("ios-cs-dotted.txt");
+    expect(cs.records.map((r) => [r.timestamp, r.author, r.authorKey])).toEqual([
+      ["2023-06-13T18:08:08", "~\u00a0YSL", "ysl"],
+      ["2023-06-13T18:09:00", "Petr", "petr"],
+    ]);
+  });
 });
