@@ -5,7 +5,14 @@
  */
 import { z } from "zod";
 
-export const TEXT_CATEGORIES = ["sexual", "misogyny", "racism", "homophobia", "derogatory", "threat"] as const;
+export const TEXT_CATEGORIES = [
+  "sexual",
+  "misogyny",
+  "racism",
+  "homophobia",
+  "derogatory",
+  "threat",
+] as const;
 export type TextCategory = (typeof TEXT_CATEGORIES)[number];
 
 export const STANCES = ["challenge", "endorse", "neutral"] as const;

@@ -67,7 +67,25 @@ export class RecordAssembler {
   attributedName: string | null = null;
   private readonly m = new HeaderMatch();
   private readonly rd = new ResolvedDate();
+  /** The record being assembled; one object reused for every record (fewer allocations per line). */
+  private readonly pending: Pending = {
+    line: 0,
+    byteOffset: 0,
+    end: 0,
+    timestamp: "",
+    tsKey: 0,
+    hasSeconds: false,
+    headerLine: "",
+    restStartChar: 0,
+    cont: [],
+    contNonBlank: 0,
+    endNonBlank: 0,
+    bytes: 0,
+    dateOrder: undefined,
+  };
   private cur: Pending | null = null;
+  /** "HH:MM:SS" strings by second of the day, filled lazily. */
+  private readonly times: (string | undefined)[] = new Array<string | undefined>(86400);
   private prevKey = -1;
   private lastDecided: DateOrder | null = null;
   private preambleLines = 0;
@@ -160,24 +178,29 @@ export class RecordAssembler {
       this.lastDateKey = dateKey;
       this.lastDateStr = `${rd.y}-${PAD2[rd.mo] ?? ""}-${PAD2[rd.d] ?? ""}T`;
     }
-    const timestamp =
-      this.lastDateStr + (PAD2[rd.h] ?? "") + ":" + (PAD2[m.minute] ?? "") + ":" + (PAD2[m.second] ?? "");
+    const tod = rd.h * 3600 + m.minute * 60 + m.second;
+    let time = this.times[tod];
+    if (time === undefined) {
+      time = `${PAD2[rd.h] ?? ""}:${PAD2[m.minute] ?? ""}:${PAD2[m.second] ?? ""}`;
+      this.times[tod] = time;
+    }
+    const timestamp = this.lastDateStr + time;
     const lineEnd = byteOffset + fullLength - (buf[end - 1] === 0x0d ? 1 : 0);
-    this.cur = {
-      line: lineNo,
-      byteOffset,
-      end: lineEnd,
-      timestamp,
-      tsKey: ((dateKey * 24 + rd.h) * 60 + m.minute) * 60 + m.second,
-      hasSeconds: m.hasSeconds,
-      headerLine: line,
-      restStartChar,
-      cont: [],
-      contNonBlank: 0,
-      endNonBlank: lineEnd,
-      bytes: end - start,
-      dateOrder: this.opts.decision.status === "mixed" ? order : undefined,
-    };
+    const p = this.pending;
+    p.line = lineNo;
+    p.byteOffset = byteOffset;
+    p.end = lineEnd;
+    p.timestamp = timestamp;
+    p.tsKey = dateKey * 86400 + tod;
+    p.hasSeconds = m.hasSeconds;
+    p.headerLine = line;
+    p.restStartChar = restStartChar;
+    if (p.cont.length > 0) p.cont = [];
+    p.contNonBlank = 0;
+    p.endNonBlank = lineEnd;
+    p.bytes = end - start;
+    p.dateOrder = this.opts.decision.status === "mixed" ? order : undefined;
+    this.cur = p;
   }
 
   private continuation(
