@@ -20,6 +20,8 @@ const TIME = "/usr/bin/time";
 
 interface Run {
   wallSeconds: number;
+  /** User + system CPU seconds of the whole process (0 when /usr/bin/time is missing). */
+  cpuSeconds: number;
   peakRssMb: number;
   stdout: string;
 }
@@ -28,7 +30,7 @@ interface Run {
 function measure(args: string[], stdoutTo: "devnull" | "capture"): Promise<Run> {
   const useTime = existsSync(TIME);
   const cmd = useTime ? TIME : process.execPath;
-  const argv = useTime ? ["-f", "__PEAK_KB__%M", process.execPath, ...args] : args;
+  const argv = useTime ? ["-f", "__PEAK_KB__%M %U %S", process.execPath, ...args] : args;
   const devnull = stdoutTo === "devnull" ? openSync("/dev/null", "w") : null;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -53,28 +55,31 @@ function measure(args: string[], stdoutTo: "devnull" | "capture"): Promise<Run> 
       const wallSeconds = (performance.now() - t0) / 1000;
       if (poll) clearInterval(poll);
       if (devnull !== null) closeSync(devnull);
-      const m = /__PEAK_KB__(\d+)/.exec(stderr);
+      const m = /__PEAK_KB__(\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
       if (m) hwmKb = Number(m[1]);
+      const cpuSeconds = m ? Number(m[2]) + Number(m[3]) : 0;
       if (code !== 0) {
         reject(new Error(`${args.join(" ")} exited ${code}: ${stderr.slice(0, 500)}`));
         return;
       }
-      resolve({ wallSeconds, peakRssMb: hwmKb / 1024, stdout });
+      resolve({ wallSeconds, cpuSeconds, peakRssMb: hwmKb / 1024, stdout });
     });
   });
 }
 
-function childResult(stdout: string): { records: number; seconds: number } {
+function childResult(stdout: string): { records: number; seconds: number; cpuSeconds: number } {
   const v: unknown = JSON.parse(stdout.trim().split("\n").pop() ?? "{}");
   if (
     typeof v === "object" &&
     v !== null &&
     "records" in v &&
     "seconds" in v &&
+    "cpuSeconds" in v &&
     typeof v.records === "number" &&
-    typeof v.seconds === "number"
+    typeof v.seconds === "number" &&
+    typeof v.cpuSeconds === "number"
   ) {
-    return { records: v.records, seconds: v.seconds };
+    return { records: v.records, seconds: v.seconds, cpuSeconds: v.cpuSeconds };
   }
   throw new Error(`unexpected child output: ${stdout.slice(0, 200)}`);
 }
@@ -99,16 +104,17 @@ export const parseBenchmark: Benchmark = {
         const inRes = childResult(inRun.stdout);
         const peerRun = await measure(["bin/run-ts.js", "bench/parse-child.ts", "peer", file], "capture");
         const peer = childResult(peerRun.stdout);
-        const oursRate = inRes.records / ours.wallSeconds;
-        const peerRate = peer.records / peer.seconds;
+        const n = inRes.records;
+        const cpuRatio = peer.cpuSeconds / ours.cpuSeconds;
+        const wallRatio = peer.seconds / ours.wallSeconds;
         process.stderr.write(
-          `parse bench ${variant}: cli ${ours.wallSeconds.toFixed(2)} s ${fmt(ours.peakRssMb)} MB; in-process ${inRes.seconds.toFixed(2)} s ${fmt(inRun.peakRssMb)} MB; peer ${peer.seconds.toFixed(2)} s ${fmt(peerRun.peakRssMb)} MB\n`,
+          `parse bench ${variant}: cli ${ours.wallSeconds.toFixed(2)} s (${ours.cpuSeconds.toFixed(2)} s CPU) ${fmt(ours.peakRssMb)} MB; in-process ${inRes.seconds.toFixed(2)} s (${inRes.cpuSeconds.toFixed(2)} s CPU) ${fmt(inRun.peakRssMb)} MB; peer ${peer.seconds.toFixed(2)} s (${peer.cpuSeconds.toFixed(2)} s CPU) ${fmt(peerRun.peakRssMb)} MB\n`,
         );
         rows.push(
-          `| ${variant} | ${fmt(inRes.records)} | ${(size / 2 ** 20).toFixed(1)} MiB | ${ours.wallSeconds.toFixed(2)} s | ${fmt(oursRate)} | ${fmt(ours.peakRssMb)} MB | ${peer.seconds.toFixed(2)} s (process ${peerRun.wallSeconds.toFixed(2)} s) | ${fmt(peer.records)} | ${fmt(peerRate)} | ${fmt(peerRun.peakRssMb)} MB | **${(oursRate / peerRate).toFixed(2)}x** | ${(peerRun.peakRssMb / ours.peakRssMb).toFixed(2)}x less |`,
+          `| ${variant} | ${fmt(n)} | ${(size / 2 ** 20).toFixed(1)} MiB | ${ours.wallSeconds.toFixed(2)} s / ${ours.cpuSeconds.toFixed(2)} s | ${fmt(n / ours.cpuSeconds)} | ${fmt(ours.peakRssMb)} MB | ${peer.seconds.toFixed(2)} s / ${peer.cpuSeconds.toFixed(2)} s | ${fmt(peer.records / peer.cpuSeconds)} | ${fmt(peerRun.peakRssMb)} MB | **${cpuRatio.toFixed(2)}x** (wall ${wallRatio.toFixed(2)}x) | ${(peerRun.peakRssMb / ours.peakRssMb).toFixed(1)}x less |`,
         );
         inproc.push(
-          `| ${variant} | ${fmt(inRes.records)} | ${inRes.seconds.toFixed(2)} s | ${fmt(inRes.records / inRes.seconds)} | ${fmt(inRun.peakRssMb)} MB | ${(size / 2 ** 20 / inRes.seconds).toFixed(1)} MiB/s |`,
+          `| ${variant} | ${fmt(n)} | ${inRes.seconds.toFixed(2)} s / ${inRes.cpuSeconds.toFixed(2)} s | ${fmt(n / inRes.cpuSeconds)} | ${fmt(inRun.peakRssMb)} MB | ${(size / 2 ** 20 / inRes.cpuSeconds).toFixed(1)} MiB/s | **${(peer.cpuSeconds / inRes.cpuSeconds).toFixed(2)}x** |`,
         );
       }
     } finally {
@@ -121,16 +127,16 @@ export const parseBenchmark: Benchmark = {
     return [
       `Generated exports (bench/generate-export.ts, seed 7): ${fmt(messages)} records each, 60 participants, multi-line messages, emoji, attachments with captions, omitted media, deleted/edited messages, system events.`,
       "",
-      "Ours is the whole `upstander parse --json FILE > /dev/null` process (start-up through tsx, two passes, NDJSON output). The peer's time is its own in-process read + `parseString(text, { parseAttachments: true })` only (start-up and output excluded), so the ratio is conservative. msgs/s counts records. Peak RSS: `/usr/bin/time -f %M` (whole process).",
+      "Ours is the whole `upstander parse --json FILE > /dev/null` process (start-up through tsx, two passes, NDJSON output), wall and CPU (user+sys) from `/usr/bin/time`. The peer's figures are its own in-process read + `parseString(text, { parseAttachments: true })` only (start-up and output excluded; CPU from `process.cpuUsage`), so the ratio is conservative. The machine is shared by other jobs, so CPU time is the fairer comparison; msgs/s below are records per CPU second. Peak RSS: `/usr/bin/time -f %M` (whole process).",
       "",
-      "| export | records | size | ours: CLI --json wall | ours msgs/s | ours peak RSS | peer parse | peer records | peer msgs/s | peer peak RSS | speed ours/peer | memory |",
-      "|---|---|---|---|---|---|---|---|---|---|---|---|",
+      "| export | records | size | ours CLI --json wall / CPU | ours msgs/CPU-s | ours peak RSS | peer parse wall / CPU | peer msgs/CPU-s | peer peak RSS | speed ours/peer (CPU) | memory |",
+      "|---|---|---|---|---|---|---|---|---|---|---|",
       ...rows,
       "",
       "Our parser in process, no output (bench/parse-child.ts `ours`; records discarded after each batch):",
       "",
-      "| export | records | parse time | msgs/s | peak RSS | throughput |",
-      "|---|---|---|---|---|---|",
+      "| export | records | parse wall / CPU | msgs/CPU-s | peak RSS | throughput per CPU-s | speed vs peer (CPU) |",
+      "|---|---|---|---|---|---|---|",
       ...inproc,
       "",
       `Load average when the run finished: ${load} (the machine is shared; figures are indicative).`,

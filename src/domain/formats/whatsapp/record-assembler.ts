@@ -34,6 +34,8 @@ interface Pending {
   endNonBlank: number;
   bytes: number;
   dateOrder: DateOrder | undefined;
+  /** Whether any line of the record has an E2 or EF byte, the lead bytes of every invisible mark. */
+  marks: boolean;
 }
 
 interface AuthorEntry {
@@ -82,6 +84,7 @@ export class RecordAssembler {
     endNonBlank: 0,
     bytes: 0,
     dateOrder: undefined,
+    marks: false,
   };
   private cur: Pending | null = null;
   /** "HH:MM:SS" strings by second of the day, filled lazily. */
@@ -200,6 +203,7 @@ export class RecordAssembler {
     p.endNonBlank = lineEnd;
     p.bytes = end - start;
     p.dateOrder = this.opts.decision.status === "mixed" ? order : undefined;
+    p.marks = mayHoldMark(buf, m.restStart, end);
     this.cur = p;
   }
 
@@ -231,6 +235,7 @@ export class RecordAssembler {
       this.issue(lineNo, `record longer than ${MAX_RECORD_BYTES} bytes; raw and text keep its start only`);
     }
     cur.cont.push(this.decode(buf, start, end, lineNo));
+    if (!cur.marks) cur.marks = mayHoldMark(buf, start, end);
     if (!blank) {
       cur.contNonBlank = cur.cont.length;
       cur.endNonBlank = lineEnd;
@@ -300,7 +305,7 @@ export class RecordAssembler {
       platformId: null,
       replyToIndex: null,
     };
-    const rawAuthor = classifyInto(rec, headerNoCr.slice(p.restStartChar), contNoCr, this.groupName);
+    const rawAuthor = classifyInto(rec, headerNoCr.slice(p.restStartChar), contNoCr, this.groupName, p.marks);
     let who: AuthorEntry | undefined;
     if (rawAuthor !== null) {
       who = this.authors.get(rawAuthor);
@@ -350,6 +355,15 @@ export class RecordAssembler {
     if (this.issues.length < this.opts.maxIssues) this.issues.push(i);
     else this.issuesTruncated++;
   }
+}
+
+/** Whether the bytes hold an E2 or EF byte; cheaper than scanning the decoded string for marks. */
+function mayHoldMark(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = buf[i] ?? 0;
+    if (c >= 0xe2 && (c === 0xe2 || c === 0xef)) return true;
+  }
+  return false;
 }
 
 function stripCr(s: string): string {

@@ -110,7 +110,7 @@ export function classifySystemText(
 // phone-number changes, group creation, security codes); the others need the LRM or the group's name.
 // A short list keeps this check cheap on every ordinary message.
 const STRONG_WORDS =
-  /end-to-end|Ende-zu-Ende|bout en bout|security code|Sicherheitscode|created group|die Gruppe .* erstellt|changed their phone|Telefonnummer|changed the subject|changed the group name/;
+  /end-to-end|Ende-zu-Ende|bout en bout|security code|Sicherheitscode|created group|erstellt|changed their phone|Telefonnummer|changed the subject|changed the group name/;
 
 /**
  * Cheap pre-filter: could this authored body be a strong system text? Avoids running the catalogue on
