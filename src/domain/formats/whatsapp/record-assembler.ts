@@ -11,6 +11,7 @@ import { lineOrder, resolveDate, ResolvedDate } from "./date-order.ts";
 import { HeaderMatch, mayStartHeader, tokeniseHeader } from "./header.ts";
 import { MAX_LINE_BYTES } from "./line-splitter.ts";
 import { titleFromSystemText } from "./system-events.ts";
+import { countChar, countReplacementBytes, mayHoldMark, stripCr } from "./utf8-bytes.ts";
 
 /** A record whose lines exceed this many bytes keeps only its start in raw/text (memory bound). */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -355,38 +356,4 @@ export class RecordAssembler {
     if (this.issues.length < this.opts.maxIssues) this.issues.push(i);
     else this.issuesTruncated++;
   }
-}
-
-/** Whether the bytes hold an E2 or EF byte; cheaper than scanning the decoded string for marks. */
-function mayHoldMark(buf: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = buf[i] ?? 0;
-    if (c >= 0xe2 && (c === 0xe2 || c === 0xef)) return true;
-  }
-  return false;
-}
-
-function stripCr(s: string): string {
-  return s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
-}
-
-function countChar(s: string, code: number): number {
-  let n = 0;
-  for (
-    let i = s.indexOf(String.fromCharCode(code));
-    i >= 0;
-    i = s.indexOf(String.fromCharCode(code), i + 1)
-  ) {
-    n++;
-  }
-  return n;
-}
-
-/** Counts genuine U+FFFD characters (EF BF BD) in the bytes, so only replaced bytes become issues. */
-function countReplacementBytes(buf: Buffer, start: number, end: number): number {
-  let n = 0;
-  for (let i = buf.indexOf(0xef, start); i >= 0 && i + 2 < end; i = buf.indexOf(0xef, i + 1)) {
-    if (buf[i + 1] === 0xbf && buf[i + 2] === 0xbd) n++;
-  }
-  return n;
 }
