@@ -19,7 +19,9 @@ describe("parseExport", () => {
           return {
             source: fileByteSource(path),
             titleHint: "WhatsApp Chat mit Gruppe Nord.zip",
-            media: [],
+            container: "text" as const,
+        chatMember: null,
+        media: [],
             close: () => {
               closed = true;
               return Promise.resolve();
@@ -60,7 +62,9 @@ describe("parseExport", () => {
           return {
             source: fileByteSource(path),
             titleHint: "x.txt",
-            media: [],
+            container: "text" as const,
+        chatMember: null,
+        media: [],
             close: () => {
               closed = true;
               return Promise.resolve();
