@@ -37,8 +37,9 @@ export async function recordReferralCheck(
   const inp = parseInput(Schema, input);
   const cfg = configOf(deps);
   const ev = evaluateReferralCheck(inp.answers, cfg.referralCategories);
-  if (!ev.ok)
+  if (!ev.ok) {
     throw new AppError("INVALID_INPUT", { userMessage: `referral check: ${ev.problems.join("; ")}` });
+  }
   const now = inp.now ?? new Date();
   return deps.db.transaction(async (tx) => {
     const a = found(await findAllegation(tx, inp.orgId, inp.allegationId, true), "allegation");
