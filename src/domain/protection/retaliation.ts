@@ -56,7 +56,8 @@ export function reviewerIneligibility(
 ): string | null {
   if (reviewer.userId === event.recordedBy) return "the reviewer recorded the event";
   const subjects = new Set(subjectKeys);
-  if (reviewer.personKeys.some((k) => k !== "" && subjects.has(k)))
-    {return "the reviewer is a subject of the case";}
+  if (reviewer.personKeys.some((k) => k !== "" && subjects.has(k))) {
+    return "the reviewer is a subject of the case";
+  }
   return null;
 }

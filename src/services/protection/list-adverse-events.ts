@@ -10,7 +10,7 @@ import type { Actor } from "../../domain/workflow/roles.ts";
 import { requireRole, type CaseDeps } from "../cases/case-deps.ts";
 
 /** @throws AppError FORBIDDEN */
-export function listAdverseEvents(
+export async function listAdverseEvents(
   deps: CaseDeps,
   input: { orgId: string; caseId: string; actor: Actor },
 ): Promise<AdverseEventRow[]> {
@@ -19,5 +19,5 @@ export function listAdverseEvents(
     ["protection_officer", "appropriate_authority", "oversight"],
     "reading the retaliation watch",
   );
-  return selectAdverseEvents(deps.db, input.orgId, input.caseId);
+  return await selectAdverseEvents(deps.db, input.orgId, input.caseId);
 }
