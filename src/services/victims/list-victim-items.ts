@@ -9,7 +9,8 @@ import { requireRole, type CaseDeps } from "../cases/case-deps.ts";
 import { VICTIM_TRACK_ROLES } from "./catalogue-victim-item.ts";
 
 export type VictimItemView = Omit<VictimItemRow, "identifiedPerson"> & {
-  identifiedPerson: string | "restricted" | null;
+  /** The name for the victim liaison; the string "restricted" for everyone else; null before identification. */
+  identifiedPerson: string | null;
 };
 
 /** @throws AppError FORBIDDEN */
