@@ -72,12 +72,11 @@ export function createChainVerifier(): { push(e: LedgerEntry): boolean; result()
     push(e) {
       if (broken) return false;
       count++;
-      if (e.seq !== expectedSeq) {
+      if (e.seq !== expectedSeq)
         broken = { seq: e.seq, reason: `expected entry ${expectedSeq}, found ${e.seq}` };
-      } else if (e.prevHash !== prev) broken = { seq: e.seq, reason: "previous-hash link does not match" };
-      else if (entryHash(prev, e) !== e.hash) {
+      else if (e.prevHash !== prev) broken = { seq: e.seq, reason: "previous-hash link does not match" };
+      else if (entryHash(prev, e) !== e.hash)
         broken = { seq: e.seq, reason: "content does not match its hash" };
-      }
       prev = e.hash;
       expectedSeq++;
       return broken === null;
