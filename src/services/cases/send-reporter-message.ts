@@ -6,9 +6,11 @@ import { z } from "zod";
 import { findCase } from "../../storage/repositories/case.repository.ts";
 import { appendLedgerEvent } from "../../storage/repositories/ledger.repository.ts";
 import { insertReporterMessage } from "../../storage/repositories/message.repository.ts";
+import { findReport } from "../../storage/repositories/report.repository.ts";
 import { found, parseInput, type CaseDeps } from "./case-deps.ts";
 import type { ReporterAccess } from "./authenticate-reporter.ts";
 import { NowSchema, TextSchema } from "./case-schemas.ts";
+import { coarseTime } from "./record-report.ts";
 
 const Schema = z.object({ body: TextSchema, now: NowSchema });
 
@@ -19,9 +21,10 @@ export async function sendReporterMessage(
   input: z.input<typeof Schema>,
 ): Promise<{ messageId: string }> {
   const inp = parseInput(Schema, input);
-  const now = inp.now ?? new Date();
   return deps.db.transaction(async (tx) => {
     const c = found(await findCase(tx, access.orgId, access.caseId), "case");
+    const report = found(await findReport(tx, access.orgId, access.reportId), "report");
+    const now = report.mode === "anonymous" ? coarseTime(inp.now ?? new Date()) : (inp.now ?? new Date());
     const m = await insertReporterMessage(tx, {
       orgId: access.orgId,
       caseId: access.caseId,
