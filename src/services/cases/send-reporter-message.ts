@@ -13,12 +13,13 @@ import { NowSchema, TextSchema } from "./case-schemas.ts";
 import { coarseTime } from "./record-report.ts";
 
 const Schema = z.object({ body: TextSchema, now: NowSchema });
+export type SendReporterMessageInput = z.input<typeof Schema>;
 
 /** Stores the reporter's message and records message.sent (without the text) in the ledger. */
 export async function sendReporterMessage(
   deps: CaseDeps,
   access: ReporterAccess,
-  input: z.input<typeof Schema>,
+  input: SendReporterMessageInput,
 ): Promise<{ messageId: string }> {
   const inp = parseInput(Schema, input);
   return deps.db.transaction(async (tx) => {

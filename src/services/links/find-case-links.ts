@@ -14,9 +14,10 @@ const Schema = z.object({
   caseId: z.guid(),
   accessibleCaseIds: z.array(z.guid()).max(100_000),
 });
+export type FindCaseLinksInput = z.input<typeof Schema>;
 
 /** @throws AppError FORBIDDEN when the case itself is not among the accessible ones */
-export async function findCaseLinks(deps: CaseDeps, input: z.input<typeof Schema>): Promise<LinkRow[]> {
+export async function findCaseLinks(deps: CaseDeps, input: FindCaseLinksInput): Promise<LinkRow[]> {
   const inp = parseInput(Schema, input);
   const allowed = new Set(inp.accessibleCaseIds);
   if (!allowed.has(inp.caseId)) throw new AppError("FORBIDDEN", { userMessage: "no access to this case" });

@@ -44,11 +44,12 @@ const Schema = z.object({
   description: TextSchema,
   now: NowSchema,
 });
+export type CatalogueVictimItemInput = z.input<typeof Schema>;
 
 /** @throws AppError FORBIDDEN, NOT_FOUND, INVALID_INPUT */
 export async function catalogueVictimItem(
   deps: CaseDeps,
-  input: z.input<typeof Schema>,
+  input: CatalogueVictimItemInput,
 ): Promise<{ itemId: string }> {
   const inp = parseInput(Schema, input);
   requireRole(inp.actor, VICTIM_TRACK_ROLES, "cataloguing a victims item");
