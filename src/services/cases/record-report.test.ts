@@ -139,7 +139,7 @@ describe("recordReport and the reporter's channel", () => {
         actor: intake,
         kind: "acknowledgement",
         body: "We have your report.",
-        now: NOW,
+        now: new Date(NOW.getTime() + 30 * 60_000),
       },
     );
     expect(ack.clocksMet).toHaveLength(1);
@@ -149,9 +149,11 @@ describe("recordReport and the reporter's channel", () => {
     );
     await sendReporterMessage({ db: t.db }, access, {
       body: "Thank you",
-      now: new Date(NOW.getTime() + 3_600_000),
+      now: new Date(NOW.getTime() + 45 * 60_000),
     });
 
+    // The reply at 10:45 is stored as 10:00 (anonymous times are kept to the hour), yet listed after the
+    // acknowledgement sent at 10:30.
     const view = await readReporterView({ db: t.db }, access);
     expect(view.messages.map((m) => [m.direction, m.kind, m.body])).toEqual([
       ["to_reporter", "acknowledgement", "We have your report."],
