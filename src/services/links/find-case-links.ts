@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { AppError } from "../../contract/errors.ts";
-import { phashDistance } from "../../domain/images/perceptual-hash.ts";
+import { hammingDistance } from "../../domain/detect/images/phash.ts";
 import {
   selectCaseLinks,
   selectVictimPhashes,
@@ -40,7 +40,7 @@ export async function findCaseLinks(deps: CaseDeps, input: FindCaseLinksInput): 
     const theirs = mine.length > 0 ? await selectVictimPhashes(deps.db, inp.orgId, [...allowed]) : [];
     for (const a of mine) {
       for (const b of theirs) {
-        const d = phashDistance(a.phash, b.phash);
+        const d = hammingDistance(a.phash, b.phash);
         if (d > 0 && d <= inp.phashMaxDistance) {
           rows.push({
             otherCaseId: b.caseId,

@@ -4,7 +4,7 @@
  * perceptual hash; a message's export and record index), never by copying it.
  */
 import { z } from "zod";
-import { normalisePhash } from "../../domain/images/perceptual-hash.ts";
+import { normalisePhash } from "../../domain/detect/images/phash.ts";
 import { findCase } from "../../storage/repositories/case.repository.ts";
 import { appendLedgerEvent } from "../../storage/repositories/ledger.repository.ts";
 import { insertVictimItem } from "../../storage/repositories/victim.repository.ts";
