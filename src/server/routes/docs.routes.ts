@@ -1,0 +1,32 @@
+/**
+ * @module docs.routes
+ * The OpenAPI document (GET /api/docs, JSON; also /api/docs/openapi.json) and a small HTML index
+ * (GET /api/docs/html) listing the operations, with no scripts so the CSP stays strict.
+ */
+import type { FastifyPluginAsync } from "fastify";
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function docsRoutes(): FastifyPluginAsync {
+  return async (app) => {
+    const doc = () => app.swagger();
+    app.get("/", { schema: { hide: true } }, async () => doc());
+    app.get("/openapi.json", { schema: { hide: true } }, async () => doc());
+    app.get("/html", { schema: { hide: true } }, async (_req, reply) => {
+      const d: { paths?: Record<string, Record<string, { summary?: string; tags?: string[] }>> } = doc();
+      const rows = Object.entries(d.paths ?? {}).flatMap(([path, ops]) =>
+        Object.entries(ops).map(
+          ([method, op]) =>
+            `<tr><td><code>${escapeHtml(method.toUpperCase())}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? "")}</td></tr>`,
+        ),
+      );
+      return reply
+        .type("text/html; charset=utf-8")
+        .send(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>upstander API</title></head><body><h1>upstander API</h1><p>OpenAPI 3.1 document: <a href="/api/docs/openapi.json">/api/docs/openapi.json</a></p><table><thead><tr><th>method</th><th>path</th><th>summary</th></tr></thead><tbody>${rows.join("")}</tbody></table></body></html>`,
+        );
+    });
+  };
+}
