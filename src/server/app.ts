@@ -7,7 +7,7 @@ import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -18,6 +18,7 @@ import type { DestinationStream } from "pino";
 import { ApiLimits } from "../contract/api-common.ts";
 import { AppError } from "../contract/errors.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
+import { dbCaseFacts } from "../services/case-facts.ts";
 import { argon2Hasher, type PasswordHasher } from "../services/password-hasher.ts";
 import type { Db } from "../storage/db.ts";
 import type { AppConfig } from "./config.ts";
@@ -54,6 +55,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     hasher: opts.hasher ?? argon2Hasher,
     jobs: opts.jobs,
     orgId: DEFAULT_ORG_ID,
+    caseFacts: dbCaseFacts(opts.db),
   };
   const app = Fastify({
     logger: {
@@ -64,7 +66,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
       serializers: { req: () => ({}), res: () => ({}) },
       redact: ["req.headers", "headers"],
     },
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: ApiLimits.jsonBodyBytes,
     trustProxy: config.trustProxy,
     // Random request ids (not sequential) so they cannot be used to count reports.

@@ -4,6 +4,12 @@
  * (GET /api/docs/html) listing the operations, with no scripts so the CSP stays strict.
  */
 import type { FastifyPluginAsync } from "fastify";
+import { z } from "zod";
+
+const DocSchema = z.object({
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+});
+const OpSchema = z.object({ summary: z.string().optional() });
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -15,12 +21,12 @@ export function docsRoutes(): FastifyPluginAsync {
     app.get("/", { schema: { hide: true } }, async () => doc());
     app.get("/openapi.json", { schema: { hide: true } }, async () => doc());
     app.get("/html", { schema: { hide: true } }, async (_req, reply) => {
-      const d: { paths?: Record<string, Record<string, { summary?: string; tags?: string[] }>> } = doc();
-      const rows = Object.entries(d.paths ?? {}).flatMap(([path, ops]) =>
-        Object.entries(ops).map(
-          ([method, op]) =>
-            `<tr><td><code>${escapeHtml(method.toUpperCase())}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? "")}</td></tr>`,
-        ),
+      const d = DocSchema.parse(doc());
+      const rows = Object.entries(d.paths).flatMap(([path, ops]) =>
+        Object.entries(ops).map(([method, op]) => {
+          const summary = OpSchema.safeParse(op).data?.summary ?? "";
+          return `<tr><td><code>${escapeHtml(method.toUpperCase())}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(summary)}</td></tr>`;
+        }),
       );
       return reply
         .type("text/html; charset=utf-8")

@@ -1,0 +1,87 @@
+/**
+ * @module case-access.repository
+ * The facts the access gate reads about a case: whether it exists and where it stands, whether a user is
+ * assigned, and the people its evidence names (chat participants, subjects, subjects' managers) for the
+ * conflict check. Reads the case-domain tables (0100_cases.sql) and the evidence tables (0001).
+ */
+import type { Queryable } from "../db.ts";
+
+/** States in which a case still sits with intake (the intake officer's queue). */
+const INTAKE_STATES = ["received", "triage"];
+
+export async function selectCaseAccessFacts(
+  q: Queryable,
+  orgId: string,
+  caseId: string,
+): Promise<{ reference: string; referred: boolean; inIntake: boolean } | null> {
+  const [row] = await q.query(
+    `SELECT c.reference,
+       EXISTS (SELECT 1 FROM allegations a JOIN allegation_transitions t ON t.allegation_id = a.id
+               WHERE a.case_id = c.id AND t.to_state = 'referred') AS referred,
+       NOT EXISTS (SELECT 1 FROM allegations a WHERE a.case_id = c.id AND NOT (a.state = ANY($3::text[]))) AS in_intake
+     FROM cases c WHERE c.org_id = $1 AND c.id = $2`,
+    [orgId, caseId, INTAKE_STATES],
+  );
+  if (!row) return null;
+  return { reference: String(row.reference), referred: row.referred === true, inIntake: row.in_intake === true };
+}
+
+export async function selectIsAssigned(q: Queryable, orgId: string, caseId: string, userId: string): Promise<boolean> {
+  const rows = await q.query("SELECT 1 FROM case_assignments WHERE org_id = $1 AND case_id = $2 AND user_id = $3 LIMIT 1", [
+    orgId,
+    caseId,
+    userId,
+  ]);
+  return rows.length > 0;
+}
+
+export interface NamedPerson {
+  source: "chat_participant" | "subject" | "management_chain";
+  /** The key or name as stored; the caller normalises it. */
+  raw: string;
+  label: string;
+}
+
+/** Everyone the case's evidence and subjects name. */
+export async function selectPeopleNamedByCase(q: Queryable, orgId: string, caseId: string): Promise<NamedPerson[]> {
+  const rows = await q.query(
+    `SELECT 'chat_participant' AS source, p.author_key AS raw, p.display_name AS label
+       FROM cases c
+       JOIN acquisitions a ON a.org_id = c.org_id AND (a.case_ref = c.reference OR a.case_ref = c.id::text)
+       JOIN chat_exports e ON e.acquisition_id = a.id
+       JOIN chat_participants p ON p.export_id = e.id
+      WHERE c.org_id = $1 AND c.id = $2
+     UNION ALL
+     SELECT 'chat_participant', p.display_name, p.display_name
+       FROM cases c
+       JOIN acquisitions a ON a.org_id = c.org_id AND (a.case_ref = c.reference OR a.case_ref = c.id::text)
+       JOIN chat_exports e ON e.acquisition_id = a.id
+       JOIN chat_participants p ON p.export_id = e.id
+      WHERE c.org_id = $1 AND c.id = $2
+     UNION ALL
+     SELECT 'subject', s.name_key, s.display_name FROM case_subjects s WHERE s.org_id = $1 AND s.case_id = $2
+     UNION ALL
+     SELECT 'management_chain', m.name_key, m.display_name
+       FROM subject_managers m JOIN case_subjects s ON s.id = m.subject_id
+      WHERE s.org_id = $1 AND s.case_id = $2`,
+    [orgId, caseId],
+  );
+  return rows.map((r) => ({
+    source: r.source === "subject" ? "subject" : r.source === "management_chain" ? "management_chain" : "chat_participant",
+    raw: String(r.raw),
+    label: String(r.label),
+  }));
+}
+
+/** An administrator's decisions on which person keys are (confirmed) or are not (cleared) this user. */
+export async function selectParticipantDecisions(
+  q: Queryable,
+  orgId: string,
+  userId: string,
+): Promise<{ personKey: string; status: "confirmed" | "cleared" }[]> {
+  const rows = await q.query("SELECT person_key, status FROM user_participant_matches WHERE org_id = $1 AND user_id = $2", [
+    orgId,
+    userId,
+  ]);
+  return rows.map((r) => ({ personKey: String(r.person_key), status: r.status === "cleared" ? "cleared" : "confirmed" }));
+}
