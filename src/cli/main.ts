@@ -5,6 +5,9 @@
  */
 import { Command, CommanderError } from "commander";
 import { isAppError } from "../contract/errors.ts";
+import { registerIngestCommand } from "./commands/ingest.ts";
+import { registerLedgerCommand } from "./commands/ledger.ts";
+import { registerVerifyCommand } from "./commands/verify.ts";
 
 const program = new Command("upstander")
   .description("Record, investigate and act on concerns about misconduct in workplace group chats.")
@@ -12,6 +15,9 @@ const program = new Command("upstander")
   .exitOverride();
 
 // Commands are registered here, one line each.
+registerIngestCommand(program);
+registerVerifyCommand(program);
+registerLedgerCommand(program);
 
 try {
   await program.parseAsync(process.argv);

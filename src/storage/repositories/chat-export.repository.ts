@@ -1,0 +1,220 @@
+/**
+ * @module chat-export.repository
+ * Parsed chat exports and their records. Records are written in batches with one `unnest` statement
+ * per batch: one round trip per few thousand rows, the same SQL on PGlite and on a server.
+ */
+import type { ChatRecord, ParseSummary } from "../../domain/formats/chat-record.ts";
+import type { Queryable } from "../db.ts";
+
+export interface ArchiveMemberRow {
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+  role: "chat_text" | "media" | "other";
+}
+
+export interface ParticipantStat {
+  authorKey: string;
+  displayName: string;
+  messageCount: number;
+  firstTs: string | null;
+  lastTs: string | null;
+}
+
+export interface ChatExportRow {
+  id: string;
+  acquisitionId: string;
+  parserVersion: string;
+  format: string;
+  variant: string;
+  chatTitle: string | null;
+  recordCount: number;
+  messageCount: number;
+  firstTs: string | null;
+  lastTs: string | null;
+  dateOrder: string;
+  dateOrderStatus: string;
+}
+
+export async function findChatExport(
+  db: Queryable,
+  acquisitionId: string,
+  parserVersion: string,
+): Promise<ChatExportRow | null> {
+  const [r] = await db.query<Record<string, unknown>>(
+    "SELECT * FROM chat_exports WHERE acquisition_id = $1 AND parser_version = $2",
+    [acquisitionId, parserVersion],
+  );
+  if (!r) return null;
+  return {
+    id: String(r.id),
+    acquisitionId: String(r.acquisition_id),
+    parserVersion: String(r.parser_version),
+    format: String(r.format),
+    variant: String(r.variant),
+    chatTitle: r.chat_title === null ? null : String(r.chat_title),
+    recordCount: Number(r.record_count),
+    messageCount: Number(r.message_count),
+    firstTs: r.first_ts === null ? null : String(r.first_ts),
+    lastTs: r.last_ts === null ? null : String(r.last_ts),
+    dateOrder: String(r.date_order),
+    dateOrderStatus: String(r.date_order_status),
+  };
+}
+
+/** Creates the export row before records arrive; `finaliseChatExport` fills in the summary. */
+export async function insertChatExport(
+  tx: Queryable,
+  e: { orgId: string; acquisitionId: string; parserVersion: string; format: string },
+): Promise<string> {
+  const [row] = await tx.query<{ id: string }>(
+    `INSERT INTO chat_exports (org_id, acquisition_id, parser_version, format, variant, date_order, date_order_status,
+       date_order_evidence, record_count, message_count, system_count, out_of_order_count)
+     VALUES ($1, $2, $3, $4, 'unknown', 'dmy', 'ambiguous', 'not yet parsed', 0, 0, 0, 0) RETURNING id`,
+    [e.orgId, e.acquisitionId, e.parserVersion, e.format],
+  );
+  if (!row) throw new Error("insert returned no row");
+  return row.id;
+}
+
+export async function finaliseChatExport(tx: Queryable, exportId: string, s: ParseSummary): Promise<void> {
+  await tx.query(
+    `UPDATE chat_exports SET variant = $2, chat_title = $3, date_order = $4, date_order_status = $5,
+       date_order_alternatives = $6, date_order_evidence = $7, record_count = $8, message_count = $9,
+       system_count = $10, out_of_order_count = $11, first_ts = $12, last_ts = $13, issues = $14, issues_truncated = $15
+     WHERE id = $1`,
+    [
+      exportId,
+      s.variant,
+      s.chatTitle,
+      s.dateOrder.order,
+      s.dateOrder.status,
+      s.dateOrder.alternatives,
+      s.dateOrder.evidence,
+      s.recordCount,
+      s.messageCount,
+      s.systemCount,
+      s.outOfOrderCount,
+      s.firstTimestamp,
+      s.lastTimestamp,
+      JSON.stringify(s.issues),
+      s.issuesTruncated,
+    ],
+  );
+}
+
+export async function insertRecordBatch(tx: Queryable, orgId: string, exportId: string, rs: ChatRecord[]): Promise<void> {
+  if (rs.length === 0) return;
+  await tx.query(
+    `INSERT INTO chat_records (org_id, export_id, idx, line, byte_offset, byte_length, ts, has_seconds, author, author_key,
+       kind, system_type, body, raw, attachments, deleted, edited, media_omitted, view_once, out_of_order, location, poll,
+       platform_id, reply_to_idx)
+     SELECT $1, $2, u.idx, u.line, u.byte_offset, u.byte_length, u.ts, u.has_seconds, u.author, u.author_key, u.kind,
+       u.system_type, u.body, u.raw, ARRAY(SELECT jsonb_array_elements_text(u.attachments)), u.deleted, u.edited,
+       u.media_omitted, u.view_once, u.out_of_order, u.location, u.poll, u.platform_id, u.reply_to_idx
+     FROM unnest($3::int[], $4::int[], $5::bigint[], $6::int[], $7::timestamp[], $8::bool[], $9::text[], $10::text[],
+       $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::bool[], $17::bool[], $18::bool[], $19::bool[],
+       $20::bool[], $21::text[], $22::jsonb[], $23::text[], $24::int[])
+       AS u(idx, line, byte_offset, byte_length, ts, has_seconds, author, author_key, kind, system_type, body, raw,
+            attachments, deleted, edited, media_omitted, view_once, out_of_order, location, poll, platform_id, reply_to_idx)`,
+    [
+      orgId,
+      exportId,
+      rs.map((r) => r.index),
+      rs.map((r) => r.line),
+      rs.map((r) => r.byteOffset),
+      rs.map((r) => r.byteLength),
+      rs.map((r) => r.timestamp),
+      rs.map((r) => r.hasSeconds),
+      rs.map((r) => r.author),
+      rs.map((r) => r.authorKey),
+      rs.map((r) => r.kind),
+      rs.map((r) => r.systemType),
+      rs.map((r) => r.text),
+      rs.map((r) => r.raw),
+      rs.map((r) => JSON.stringify(r.attachments.map((a) => a.fileName))),
+      rs.map((r) => r.deleted),
+      rs.map((r) => r.edited),
+      rs.map((r) => r.mediaOmitted),
+      rs.map((r) => r.viewOnce),
+      rs.map((r) => r.outOfOrder),
+      rs.map((r) => r.location),
+      rs.map((r) => (r.poll ? JSON.stringify(r.poll) : null)),
+      rs.map((r) => r.platformId),
+      rs.map((r) => r.replyToIndex),
+    ],
+  );
+}
+
+export async function insertArchiveMembers(
+  tx: Queryable,
+  orgId: string,
+  acquisitionId: string,
+  members: ArchiveMemberRow[],
+): Promise<void> {
+  if (members.length === 0) return;
+  await tx.query(
+    `INSERT INTO archive_members (org_id, acquisition_id, path, sha256, size_bytes, role)
+     SELECT $1, $2, u.path, u.sha256, u.size_bytes, u.role
+     FROM unnest($3::text[], $4::text[], $5::bigint[], $6::text[]) AS u(path, sha256, size_bytes, role)
+     ON CONFLICT (acquisition_id, path) DO NOTHING`,
+    [orgId, acquisitionId, members.map((m) => m.path), members.map((m) => m.sha256), members.map((m) => m.sizeBytes), members.map((m) => m.role)],
+  );
+}
+
+export interface RecordAttachmentRow {
+  recordIdx: number;
+  position: number;
+  fileName: string;
+  memberPath: string | null;
+  sha256: string | null;
+}
+
+export async function insertRecordAttachments(
+  tx: Queryable,
+  orgId: string,
+  exportId: string,
+  rows: RecordAttachmentRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
+    `INSERT INTO record_attachments (org_id, export_id, record_idx, position, file_name, member_path, sha256)
+     SELECT $1, $2, u.record_idx, u.position, u.file_name, u.member_path, u.sha256
+     FROM unnest($3::int[], $4::int[], $5::text[], $6::text[], $7::text[]) AS u(record_idx, position, file_name, member_path, sha256)`,
+    [
+      orgId,
+      exportId,
+      rows.map((r) => r.recordIdx),
+      rows.map((r) => r.position),
+      rows.map((r) => r.fileName),
+      rows.map((r) => r.memberPath),
+      rows.map((r) => r.sha256),
+    ],
+  );
+}
+
+export async function insertParticipants(tx: Queryable, orgId: string, exportId: string, ps: ParticipantStat[]): Promise<void> {
+  if (ps.length === 0) return;
+  await tx.query(
+    `INSERT INTO chat_participants (org_id, export_id, author_key, display_name, message_count, first_ts, last_ts)
+     SELECT $1, $2, u.k, u.n, u.c, u.f, u.l
+     FROM unnest($3::text[], $4::text[], $5::int[], $6::timestamp[], $7::timestamp[]) AS u(k, n, c, f, l)`,
+    [
+      orgId,
+      exportId,
+      ps.map((p) => p.authorKey),
+      ps.map((p) => p.displayName),
+      ps.map((p) => p.messageCount),
+      ps.map((p) => p.firstTs),
+      ps.map((p) => p.lastTs),
+    ],
+  );
+}
+
+/** Counts of stored records of an export, by kind (for summaries and tests). */
+export async function countRecords(db: Queryable, exportId: string): Promise<{ kind: string; n: number }[]> {
+  return db.query<{ kind: string; n: number }>(
+    "SELECT kind, count(*)::int AS n FROM chat_records WHERE export_id = $1 GROUP BY kind ORDER BY kind",
+    [exportId],
+  );
+}
