@@ -12,7 +12,7 @@ export const SignInRequestSchema = z.strictObject({
 export type SignInRequest = z.infer<typeof SignInRequestSchema>;
 
 export const UserSchema = z.object({
-  id: z.uuid(),
+  id: z.guid(),
   email: z.string(),
   displayName: z.string(),
   role: RoleSchema,

@@ -42,8 +42,8 @@ export const ErrorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
-export const IdParamsSchema = z.object({ id: z.uuid() });
-export const CaseIdParamsSchema = z.object({ caseId: z.uuid() });
+export const IdParamsSchema = z.object({ id: z.guid() });
+export const CaseIdParamsSchema = z.object({ caseId: z.guid() });
 
 /** A plain acknowledgement for actions with nothing else to return. */
 export const OkSchema = z.object({ ok: z.literal(true) });

@@ -21,7 +21,7 @@ export interface JobDefinition {
 }
 
 export const ExportIngestPayloadSchema = z.object({
-  orgId: z.uuid(),
+  orgId: z.guid(),
   caseRef: z.string().min(1),
   /** A file the api process wrote under the data directory's incoming/ folder. */
   filePath: z.string().min(1),
@@ -37,7 +37,7 @@ export const ExportIngestPayloadSchema = z.object({
   scopeAuthorisedBy: z.string().nullable(),
 });
 
-export const ClockSweepPayloadSchema = z.object({ orgId: z.uuid().optional() });
+export const ClockSweepPayloadSchema = z.object({ orgId: z.guid().optional() });
 
 export const JOBS = {
   "export.ingest": {
