@@ -7,6 +7,8 @@ import { Command, CommanderError } from "commander";
 import { isAppError } from "../contract/errors.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerLedgerCommand } from "./commands/ledger.ts";
+import { registerServeCommand } from "./commands/serve.ts";
+import { registerUserCommand } from "./commands/user.ts";
 import { registerVerifyCommand } from "./commands/verify.ts";
 
 const program = new Command("upstander")
@@ -18,6 +20,8 @@ const program = new Command("upstander")
 registerIngestCommand(program);
 registerVerifyCommand(program);
 registerLedgerCommand(program);
+registerServeCommand(program);
+registerUserCommand(program);
 
 try {
   await program.parseAsync(process.argv);

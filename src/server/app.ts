@@ -20,6 +20,7 @@ import { AppError } from "../contract/errors.ts";
 import type { JobQueue } from "../jobs/job-queue.ts";
 import { dbCaseFacts } from "../services/case-facts.ts";
 import { argon2Hasher, type PasswordHasher } from "../services/password-hasher.ts";
+import type { EvidenceStore } from "../storage/blobs/evidence-store.ts";
 import type { Db } from "../storage/db.ts";
 import type { AppConfig } from "./config.ts";
 import { DEFAULT_ORG_ID, type AppDeps } from "./deps.ts";
@@ -34,6 +35,8 @@ export interface BuildAppOptions {
   clock?: () => Date;
   hasher?: PasswordHasher;
   jobs?: JobQueue;
+  /** The evidence store (uploads); absent in tests that do not upload. */
+  store?: EvidenceStore;
   /** Where logs go (tests capture them); defaults to stdout at level info. */
   logStream?: DestinationStream;
   logLevel?: string;
@@ -54,6 +57,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     sessionSecret: config.sessionSecret,
     hasher: opts.hasher ?? argon2Hasher,
     jobs: opts.jobs,
+    store: opts.store,
     orgId: DEFAULT_ORG_ID,
     caseFacts: dbCaseFacts(opts.db),
   };

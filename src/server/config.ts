@@ -18,6 +18,7 @@ export const EnvSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
+    UPSTANDER_DB_POOL_SIZE: int(10, 1, 200),
     PORT: int(3000, 0, 65535),
     HOST: z.string().min(1).default("127.0.0.1"),
     UPSTANDER_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -36,24 +37,20 @@ export const EnvSchema = z
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_REDIRECT_URI: z.url().optional(),
     OIDC_SCOPES: z.string().default("openid email profile"),
-  })
-  .superRefine((e, ctx) => {
-    if (e.DATABASE_URL && !e.UPSTANDER_SESSION_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["UPSTANDER_SESSION_SECRET"],
-        message: "is required when DATABASE_URL is set (every api process must share it)",
-      });
-    }
-    const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_REDIRECT_URI];
-    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["OIDC_ISSUER"],
-        message: "OIDC needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI together",
-      });
-    }
   });
+
+/** Rules across variables, checked on the raw values so they are reported even when others are invalid. */
+function crossProblems(e: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (e.DATABASE_URL && !e.UPSTANDER_SESSION_SECRET) {
+    problems.push("UPSTANDER_SESSION_SECRET: is required when DATABASE_URL is set (every api process must share it)");
+  }
+  const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_REDIRECT_URI];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    problems.push("OIDC_ISSUER: OIDC needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI together");
+  }
+  return problems;
+}
 
 export interface OidcConfig {
   issuer: string;
@@ -66,6 +63,7 @@ export interface OidcConfig {
 export interface AppConfig {
   dataDir: string;
   databaseUrl: string | undefined;
+  poolSize: number;
   port: number;
   host: string;
   /** Undefined until resolved by `resolveSessionSecret` for the embedded default. */
@@ -86,18 +84,18 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   // Empty strings count as unset (a blank line in an env file).
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const r = EnvSchema.safeParse(cleaned);
-  if (!r.success) {
-    return {
-      ok: false,
-      problems: r.error.issues.map((i) => `${i.path.join(".") || "(environment)"}: ${i.message}`),
-    };
-  }
+  const problems = [
+    ...(r.success ? [] : r.error.issues.map((i) => `${i.path.join(".") || "(environment)"}: ${i.message}`)),
+    ...crossProblems(cleaned),
+  ];
+  if (!r.success || problems.length > 0) return { ok: false, problems };
   const e = r.data;
   return {
     ok: true,
     config: {
       dataDir: resolve(e.UPSTANDER_DATA_DIR),
       databaseUrl: e.DATABASE_URL,
+      poolSize: e.UPSTANDER_DB_POOL_SIZE,
       port: e.PORT,
       host: e.HOST,
       sessionSecret: e.UPSTANDER_SESSION_SECRET,

@@ -2,6 +2,7 @@
  * @module deps
  * What the routes get from buildApp: the database, the clock, the configuration and the ports.
  */
+import type { EvidenceStore } from "../storage/blobs/evidence-store.ts";
 import type { Db } from "../storage/db.ts";
 import type { PasswordHasher } from "../services/password-hasher.ts";
 import type { AppConfig } from "./config.ts";
@@ -16,6 +17,7 @@ export interface AppDeps {
   hasher: PasswordHasher;
   /** Absent when the process runs without a queue (some tests). */
   jobs: JobQueue | undefined;
+  store: EvidenceStore | undefined;
   orgId: string;
   caseFacts: CaseFacts;
 }
