@@ -27,7 +27,9 @@ try {
 }
 
 for (const b of benchmarks) {
-  if (only && b.name !== only) continue;
+  if (only && b.name !== only) {
+    continue;
+  }
   process.stderr.write(`bench: ${b.name}${quick ? " (quick)" : ""}\n`);
   const body = await b.run({ quick });
   if (quick) {

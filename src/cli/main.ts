@@ -10,6 +10,7 @@ import { registerLedgerCommand } from "./commands/ledger.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerUserCommand } from "./commands/user.ts";
 import { registerVerifyCommand } from "./commands/verify.ts";
+import { registerParseCommand } from "./commands/parse.ts";
 
 const program = new Command("upstander")
   .description("Record, investigate and act on concerns about misconduct in workplace group chats.")
@@ -22,6 +23,7 @@ registerVerifyCommand(program);
 registerLedgerCommand(program);
 registerServeCommand(program);
 registerUserCommand(program);
+registerParseCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -35,8 +35,12 @@ export interface AcquireEvidenceRequest {
 export const MAX_EVIDENCE_BYTES = 8 * 2 ** 30;
 
 function mediaTypeOf(firstBytes: Buffer | null, name: string): string {
-  if (firstBytes && firstBytes[0] === 0x50 && firstBytes[1] === 0x4b) return "application/zip";
-  if (/\.txt$/i.test(name)) return "text/plain";
+  if (firstBytes && firstBytes[0] === 0x50 && firstBytes[1] === 0x4b) {
+    return "application/zip";
+  }
+  if (/\.txt$/i.test(name)) {
+    return "text/plain";
+  }
   return "application/octet-stream";
 }
 
@@ -47,20 +51,27 @@ export async function acquireEvidence(
   deps: { db: Db; store: EvidenceStore; now?: () => Date },
   req: AcquireEvidenceRequest,
 ): Promise<Acquisition> {
-  if (!req.caseRef.trim()) throw new AppError("INVALID_INPUT", { userMessage: "a case reference is required" });
+  if (!req.caseRef.trim()) {
+    throw new AppError("INVALID_INPUT", { userMessage: "a case reference is required" });
+  }
   if (!req.scope.statement.trim()) {
     throw new AppError("INVALID_INPUT", {
-      userMessage: "a scope statement is required: which chat, which dates, why that is necessary and proportionate, who authorised it",
+      userMessage:
+        "a scope statement is required: which chat, which dates, why that is necessary and proportionate, who authorised it",
     });
   }
   const name = req.originalName ?? (typeof req.input === "string" ? basename(req.input) : "upload");
-  const input = typeof req.input === "string" ? createReadStream(req.input, { highWaterMark: 1 << 20 }) : req.input;
+  const input =
+    typeof req.input === "string" ? createReadStream(req.input, { highWaterMark: 1 << 20 }) : req.input;
   let stored;
   try {
     stored = await deps.store.put(input, { maxBytes: req.maxBytes ?? MAX_EVIDENCE_BYTES });
   } catch (e) {
     if (e instanceof BlobTooLargeError) {
-      throw new AppError("TOO_LARGE", { userMessage: `the file is larger than ${e.maxBytes} bytes`, cause: e });
+      throw new AppError("TOO_LARGE", {
+        userMessage: `the file is larger than ${e.maxBytes} bytes`,
+        cause: e,
+      });
     }
     if ((e as NodeJS.ErrnoException).code === "ENOENT") {
       throw new AppError("NOT_FOUND", { userMessage: `no such file: ${name}`, cause: e });
@@ -102,7 +113,11 @@ export async function acquireEvidence(
 }
 
 async function firstBytes(store: EvidenceStore, sha: string): Promise<Buffer | null> {
-  if ((await store.size(sha)) === 0) return null;
-  for await (const chunk of store.read(sha, { start: 0, end: 3 })) return chunk as Buffer;
+  if ((await store.size(sha)) === 0) {
+    return null;
+  }
+  for await (const chunk of store.read(sha, { start: 0, end: 3 })) {
+    return chunk as Buffer;
+  }
   return null;
 }

@@ -8,7 +8,11 @@ import type { ChatFormat } from "../domain/formats/chat-format.ts";
 import type { DateOrder } from "../domain/formats/chat-record.ts";
 import type { EvidenceStore } from "../storage/blobs/evidence-store.ts";
 import type { Db } from "../storage/db.ts";
-import type { Acquisition, AcquisitionMethod, Scope } from "../storage/repositories/acquisition.repository.ts";
+import type {
+  Acquisition,
+  AcquisitionMethod,
+  Scope,
+} from "../storage/repositories/acquisition.repository.ts";
 import { acquireEvidence } from "./acquire-evidence.ts";
 import { parseAcquisition, type ParseAcquisitionResult, type ParseProgress } from "./parse-acquisition.ts";
 

@@ -52,7 +52,9 @@ export function chooseFormat(formats: readonly ChatFormat[], sample: string): Ch
   let best: { f: ChatFormat; c: number } | null = null;
   for (const f of formats) {
     const c = f.recognise(sample);
-    if (c > 0 && (!best || c > best.c)) best = { f, c };
+    if (c > 0 && (!best || c > best.c)) {
+      best = { f, c };
+    }
   }
   return best?.f ?? null;
 }
@@ -65,7 +67,9 @@ async function sampleOf(src: AsyncIterable<Uint8Array>, max = 64 * 1024): Promis
   for await (const c of src) {
     parts.push(Buffer.from(c));
     n += c.length;
-    if (n >= max) break;
+    if (n >= max) {
+      break;
+    }
   }
   return Buffer.concat(parts).subarray(0, max).toString("utf8");
 }
@@ -81,7 +85,9 @@ export async function parseAcquisition(
   opts: { dateOrder?: DateOrder | undefined; actor: string; onProgress?: (p: ParseProgress) => void },
 ): Promise<ParseAcquisitionResult> {
   const acq = await findAcquisition(deps.db, orgId, acquisitionId);
-  if (!acq) throw new AppError("NOT_FOUND", { userMessage: `no acquisition ${acquisitionId}` });
+  if (!acq) {
+    throw new AppError("NOT_FOUND", { userMessage: `no acquisition ${acquisitionId}` });
+  }
 
   let opened;
   try {
@@ -95,11 +101,15 @@ export async function parseAcquisition(
   try {
     const format = chooseFormat(deps.formats, await sampleOf(opened.source.open()));
     if (!format) {
-      throw new AppError("UNRECOGNISED_FORMAT", { userMessage: `${acq.originalName} is not a chat export this version can read` });
+      throw new AppError("UNRECOGNISED_FORMAT", {
+        userMessage: `${acq.originalName} is not a chat export this version can read`,
+      });
     }
     const parserVersion = versionOf(format);
     const existing = await findChatExport(deps.db, acq.id, parserVersion);
-    if (existing) return { exportId: existing.id, summary: null, alreadyParsed: true, mediaStored: 0 };
+    if (existing) {
+      return { exportId: existing.id, summary: null, alreadyParsed: true, mediaStored: 0 };
+    }
 
     // Media first, outside the transaction: each member lands in the store under its own hash.
     const members: ArchiveMemberRow[] = [];
@@ -111,7 +121,12 @@ export async function parseAcquisition(
       }
       if (opened.chatMember) {
         const stored = await deps.store.put(await opened.openMember(opened.chatMember));
-        members.push({ path: opened.chatMember, sha256: stored.sha256, sizeBytes: stored.size, role: "chat_text" });
+        members.push({
+          path: opened.chatMember,
+          sha256: stored.sha256,
+          sizeBytes: stored.size,
+          role: "chat_text",
+        });
       }
     }
     const totalBytes = members.find((m) => m.role === "chat_text")?.sizeBytes ?? chatTotal;
@@ -119,7 +134,12 @@ export async function parseAcquisition(
 
     await setAcquisitionStatus(deps.db, acq.id, "parsing");
     const result = await deps.db.transaction(async (tx) => {
-      const exportId = await insertChatExport(tx, { orgId, acquisitionId: acq.id, parserVersion, format: format.id });
+      const exportId = await insertChatExport(tx, {
+        orgId,
+        acquisitionId: acq.id,
+        parserVersion,
+        format: format.id,
+      });
       await insertArchiveMembers(tx, orgId, acq.id, members);
       const participants = new Map<string, ParticipantStat>();
       const gen = format.parse(opened.source, {
@@ -135,13 +155,17 @@ export async function parseAcquisition(
         countParticipants(participants, batch);
         records += batch.length;
         const last = batch[batch.length - 1];
-        if (last) opts.onProgress?.({ bytesRead: last.byteOffset + last.byteLength, totalBytes, records });
+        if (last) {
+          opts.onProgress?.({ bytesRead: last.byteOffset + last.byteLength, totalBytes, records });
+        }
         step = await gen.next();
       }
       const summary = step.value;
       await finaliseChatExport(tx, exportId, summary);
       await insertParticipants(tx, orgId, exportId, [...participants.values()]);
-      await tx.query("UPDATE acquisitions SET status = 'parsed', failure_reason = NULL WHERE id = $1", [acq.id]);
+      await tx.query("UPDATE acquisitions SET status = 'parsed', failure_reason = NULL WHERE id = $1", [
+        acq.id,
+      ]);
       await appendLedgerEvent(tx, {
         orgId,
         eventType: "evidence.parsed",
@@ -174,7 +198,13 @@ function attachmentRows(batch: ChatRecord[], byName: Map<string, ArchiveMemberRo
   for (const r of batch) {
     r.attachments.forEach((a, position) => {
       const m = byName.get(a.fileName);
-      rows.push({ recordIdx: r.index, position, fileName: a.fileName, memberPath: m?.path ?? null, sha256: m?.sha256 ?? null });
+      rows.push({
+        recordIdx: r.index,
+        position,
+        fileName: a.fileName,
+        memberPath: m?.path ?? null,
+        sha256: m?.sha256 ?? null,
+      });
     });
   }
   return rows;
@@ -182,22 +212,50 @@ function attachmentRows(batch: ChatRecord[], byName: Map<string, ArchiveMemberRo
 
 function countParticipants(map: Map<string, ParticipantStat>, batch: ChatRecord[]): void {
   for (const r of batch) {
-    if (r.kind !== "message" || r.authorKey === null || r.author === null) continue;
+    if (r.kind !== "message" || r.authorKey === null || r.author === null) {
+      continue;
+    }
     const p = map.get(r.authorKey);
     if (!p) {
-      map.set(r.authorKey, { authorKey: r.authorKey, displayName: r.author, messageCount: 1, firstTs: r.timestamp, lastTs: r.timestamp });
+      map.set(r.authorKey, {
+        authorKey: r.authorKey,
+        displayName: r.author,
+        messageCount: 1,
+        firstTs: r.timestamp,
+        lastTs: r.timestamp,
+      });
     } else {
       p.messageCount++;
-      if (p.firstTs === null || r.timestamp < p.firstTs) p.firstTs = r.timestamp;
-      if (p.lastTs === null || r.timestamp > p.lastTs) p.lastTs = r.timestamp;
+      if (p.firstTs === null || r.timestamp < p.firstTs) {
+        p.firstTs = r.timestamp;
+      }
+      if (p.lastTs === null || r.timestamp > p.lastTs) {
+        p.lastTs = r.timestamp;
+      }
     }
   }
 }
 
-async function recordFailure(db: Db, acquisitionId: string, orgId: string, caseRef: string, actor: string, e: unknown): Promise<void> {
+async function recordFailure(
+  db: Db,
+  acquisitionId: string,
+  orgId: string,
+  caseRef: string,
+  actor: string,
+  e: unknown,
+): Promise<void> {
   const reason = isAppError(e) ? e.userMessage : e instanceof Error ? e.message : String(e);
   await db.transaction(async (tx) => {
-    await tx.query("UPDATE acquisitions SET status = 'failed', failure_reason = $2 WHERE id = $1", [acquisitionId, reason]);
-    await appendLedgerEvent(tx, { orgId, eventType: "evidence.parse_failed", caseRef, actor, payload: { acquisitionId, reason } });
+    await tx.query("UPDATE acquisitions SET status = 'failed', failure_reason = $2 WHERE id = $1", [
+      acquisitionId,
+      reason,
+    ]);
+    await appendLedgerEvent(tx, {
+      orgId,
+      eventType: "evidence.parse_failed",
+      caseRef,
+      actor,
+      payload: { acquisitionId, reason },
+    });
   });
 }

@@ -15,30 +15,44 @@ import { userInfo } from "node:os";
 export function registerIngestCommand(program: Command): void {
   program
     .command("ingest")
-    .description("store a chat export as evidence with its acquisition record, then parse it into the database")
+    .description(
+      "store a chat export as evidence with its acquisition record, then parse it into the database",
+    )
     .argument("<file>", "a WhatsApp export: .txt, or .zip with media")
     .requiredOption("--case <ref>", "case reference the evidence belongs to")
-    .requiredOption("--scope <statement>", "scope statement: which chat, which dates, why necessary and proportionate, who authorised it")
+    .requiredOption(
+      "--scope <statement>",
+      "scope statement: which chat, which dates, why necessary and proportionate, who authorised it",
+    )
     .addOption(new Option("--acquired-by <name>", "who acquired the file").env("UPSTANDER_ACQUIRED_BY"))
-    .addOption(new Option("--method <method>", "how it was acquired").choices(ACQUISITION_METHODS).default("upload"))
+    .addOption(
+      new Option("--method <method>", "how it was acquired").choices(ACQUISITION_METHODS).default("upload"),
+    )
     .option("--scope-chat <name>", "the one chat in scope")
     .option("--scope-from <date>", "first date in scope (YYYY-MM-DD)")
     .option("--scope-to <date>", "last date in scope (YYYY-MM-DD)")
     .option("--authorised-by <name>", "who authorised the acquisition")
     .addOption(new Option("--date-order <order>", "override the inferred date order").choices(DATE_ORDERS))
     .option("--json", "print the result as JSON")
-    .addHelpText("after", '\nExample:\n  upstander ingest "WhatsApp Chat - Team.zip" --case PSD-2026-014 --scope "Team group, 1 Mar-30 Apr 2026, reported messages; authorised by DCI Shah" --acquired-by "DS Okafor"')
+    .addHelpText(
+      "after",
+      '\nExample:\n  upstander ingest "WhatsApp Chat - Team.zip" --case PSD-2026-014 --scope "Team group, 1 Mar-30 Apr 2026, reported messages; authorised by DCI Shah" --acquired-by "DS Okafor"',
+    )
     .action(async (file: string, o: Record<string, string | boolean | undefined>) => {
       const str = (k: string): string | undefined => (typeof o[k] === "string" ? o[k] : undefined);
       const date = (k: string): string | undefined => {
         const v = str(k);
         if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-          throw new AppError("INVALID_INPUT", { userMessage: `--${k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} must be YYYY-MM-DD` });
+          throw new AppError("INVALID_INPUT", {
+            userMessage: `--${k.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase())} must be YYYY-MM-DD`,
+          });
         }
         return v;
       };
       const rt = await openRuntime();
-      const bar = process.stderr.isTTY ? new SingleBar({ format: "parsing [{bar}] {percentage}% | {records} records", hideCursor: true }) : null;
+      const bar = process.stderr.isTTY
+        ? new SingleBar({ format: "parsing [{bar}] {percentage}% | {records} records", hideCursor: true })
+        : null;
       try {
         let started = false;
         const dateOrder = str("dateOrder");
@@ -59,7 +73,9 @@ export function registerIngestCommand(program: Command): void {
             },
             dateOrder: DATE_ORDERS.find((d) => d === dateOrder),
             onProgress: (p) => {
-              if (!bar || p.totalBytes < 5_000_000) return;
+              if (!bar || p.totalBytes < 5_000_000) {
+                return;
+              }
               if (!started) {
                 bar.start(p.totalBytes, 0, { records: 0 });
                 started = true;
@@ -68,7 +84,9 @@ export function registerIngestCommand(program: Command): void {
             },
           },
         );
-        if (started) bar?.stop();
+        if (started) {
+          bar?.stop();
+        }
         const acq = result.acquisition;
         if (o.json) {
           process.stdout.write(
@@ -77,7 +95,9 @@ export function registerIngestCommand(program: Command): void {
               sha256: acq.sha256,
               sizeBytes: acq.sizeBytes,
               status: result.ok ? "parsed" : "failed",
-              ...(result.ok ? { exportId: result.parse.exportId, summary: result.parse.summary } : { error: reason(result.error) }),
+              ...(result.ok
+                ? { exportId: result.parse.exportId, summary: result.parse.summary }
+                : { error: reason(result.error) }),
             }) + "\n",
           );
         } else {
@@ -92,7 +112,9 @@ export function registerIngestCommand(program: Command): void {
           }
         }
         if (!result.ok) {
-          process.stderr.write(`upstander: the evidence is stored, but parsing failed: ${reason(result.error)}\n`);
+          process.stderr.write(
+            `upstander: the evidence is stored, but parsing failed: ${reason(result.error)}\n`,
+          );
           process.exitCode = 1;
         }
       } finally {

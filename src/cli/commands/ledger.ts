@@ -13,10 +13,16 @@ export function registerLedgerCommand(program: Command): void {
       const rt = await openRuntime();
       try {
         const r = await verifyLedger({ db: rt.db }, DEFAULT_ORG_ID);
-        if (o.json) process.stdout.write(JSON.stringify(r) + "\n");
-        else if (r.intact) process.stdout.write(`ledger intact: ${r.entries} entries, last hash ${r.lastHash}\n`);
-        else process.stdout.write(`ledger BROKEN at entry ${r.firstBrokenSeq}: ${r.reason}\n`);
-        if (!r.intact) process.exitCode = 1;
+        if (o.json) {
+          process.stdout.write(JSON.stringify(r) + "\n");
+        } else if (r.intact) {
+          process.stdout.write(`ledger intact: ${r.entries} entries, last hash ${r.lastHash}\n`);
+        } else {
+          process.stdout.write(`ledger BROKEN at entry ${r.firstBrokenSeq}: ${r.reason}\n`);
+        }
+        if (!r.intact) {
+          process.exitCode = 1;
+        }
       } finally {
         await rt.close();
       }

@@ -1,6 +1,6 @@
 /**
  * @module registry
- * The chat-export formats this version reads. A new platform is a new folder and one line here.
+ * The chat-export formats this version reads. A new platform adds one line here (ROADMAP.md).
  */
 import type { ChatFormat } from "./chat-format.ts";
 import { whatsappFormat } from "./whatsapp/parse.ts";

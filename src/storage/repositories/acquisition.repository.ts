@@ -109,16 +109,25 @@ export async function insertAcquisition(tx: Queryable, a: NewAcquisition): Promi
       a.scope.authorisedBy ?? null,
     ],
   );
-  if (!row) throw new Error("insert returned no row");
+  if (!row) {
+    throw new Error("insert returned no row");
+  }
   return toAcquisition(row);
 }
 
 export async function findAcquisition(db: Queryable, orgId: string, id: string): Promise<Acquisition | null> {
-  const [row] = await db.query<AcquisitionRow>("SELECT * FROM acquisitions WHERE org_id = $1 AND id = $2", [orgId, id]);
+  const [row] = await db.query<AcquisitionRow>("SELECT * FROM acquisitions WHERE org_id = $1 AND id = $2", [
+    orgId,
+    id,
+  ]);
   return row ? toAcquisition(row) : null;
 }
 
-export async function listAcquisitionsForCase(db: Queryable, orgId: string, caseRef: string): Promise<Acquisition[]> {
+export async function listAcquisitionsForCase(
+  db: Queryable,
+  orgId: string,
+  caseRef: string,
+): Promise<Acquisition[]> {
   const rows = await db.query<AcquisitionRow>(
     "SELECT * FROM acquisitions WHERE org_id = $1 AND case_ref = $2 ORDER BY acquired_at, id",
     [orgId, caseRef],
@@ -132,7 +141,11 @@ export async function setAcquisitionStatus(
   status: AcquisitionStatus,
   failureReason: string | null = null,
 ): Promise<void> {
-  await db.query("UPDATE acquisitions SET status = $2, failure_reason = $3 WHERE id = $1", [id, status, failureReason]);
+  await db.query("UPDATE acquisitions SET status = $2, failure_reason = $3 WHERE id = $1", [
+    id,
+    status,
+    failureReason,
+  ]);
 }
 
 /** Every sha256 the database says the evidence store holds (acquired files and zip members). */

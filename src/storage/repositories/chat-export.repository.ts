@@ -41,24 +41,39 @@ export async function findChatExport(
   acquisitionId: string,
   parserVersion: string,
 ): Promise<ChatExportRow | null> {
-  const [r] = await db.query<Record<string, unknown>>(
-    "SELECT * FROM chat_exports WHERE acquisition_id = $1 AND parser_version = $2",
-    [acquisitionId, parserVersion],
-  );
-  if (!r) return null;
+  const [r] = await db.query<{
+    id: string;
+    acquisition_id: string;
+    parser_version: string;
+    format: string;
+    variant: string;
+    chat_title: string | null;
+    record_count: number;
+    message_count: number;
+    first_ts: string | null;
+    last_ts: string | null;
+    date_order: string;
+    date_order_status: string;
+  }>("SELECT * FROM chat_exports WHERE acquisition_id = $1 AND parser_version = $2", [
+    acquisitionId,
+    parserVersion,
+  ]);
+  if (!r) {
+    return null;
+  }
   return {
-    id: String(r.id),
-    acquisitionId: String(r.acquisition_id),
-    parserVersion: String(r.parser_version),
-    format: String(r.format),
-    variant: String(r.variant),
-    chatTitle: r.chat_title === null ? null : String(r.chat_title),
+    id: r.id,
+    acquisitionId: r.acquisition_id,
+    parserVersion: r.parser_version,
+    format: r.format,
+    variant: r.variant,
+    chatTitle: r.chat_title,
     recordCount: Number(r.record_count),
     messageCount: Number(r.message_count),
-    firstTs: r.first_ts === null ? null : String(r.first_ts),
-    lastTs: r.last_ts === null ? null : String(r.last_ts),
-    dateOrder: String(r.date_order),
-    dateOrderStatus: String(r.date_order_status),
+    firstTs: r.first_ts,
+    lastTs: r.last_ts,
+    dateOrder: r.date_order,
+    dateOrderStatus: r.date_order_status,
   };
 }
 
@@ -73,7 +88,9 @@ export async function insertChatExport(
      VALUES ($1, $2, $3, $4, 'unknown', 'dmy', 'ambiguous', 'not yet parsed', 0, 0, 0, 0) RETURNING id`,
     [e.orgId, e.acquisitionId, e.parserVersion, e.format],
   );
-  if (!row) throw new Error("insert returned no row");
+  if (!row) {
+    throw new Error("insert returned no row");
+  }
   return row.id;
 }
 
@@ -103,8 +120,15 @@ export async function finaliseChatExport(tx: Queryable, exportId: string, s: Par
   );
 }
 
-export async function insertRecordBatch(tx: Queryable, orgId: string, exportId: string, rs: ChatRecord[]): Promise<void> {
-  if (rs.length === 0) return;
+export async function insertRecordBatch(
+  tx: Queryable,
+  orgId: string,
+  exportId: string,
+  rs: ChatRecord[],
+): Promise<void> {
+  if (rs.length === 0) {
+    return;
+  }
   await tx.query(
     `INSERT INTO chat_records (org_id, export_id, idx, line, byte_offset, byte_length, ts, has_seconds, author, author_key,
        kind, system_type, body, raw, attachments, deleted, edited, media_omitted, view_once, out_of_order, location, poll,
@@ -152,13 +176,22 @@ export async function insertArchiveMembers(
   acquisitionId: string,
   members: ArchiveMemberRow[],
 ): Promise<void> {
-  if (members.length === 0) return;
+  if (members.length === 0) {
+    return;
+  }
   await tx.query(
     `INSERT INTO archive_members (org_id, acquisition_id, path, sha256, size_bytes, role)
      SELECT $1, $2, u.path, u.sha256, u.size_bytes, u.role
      FROM unnest($3::text[], $4::text[], $5::bigint[], $6::text[]) AS u(path, sha256, size_bytes, role)
      ON CONFLICT (acquisition_id, path) DO NOTHING`,
-    [orgId, acquisitionId, members.map((m) => m.path), members.map((m) => m.sha256), members.map((m) => m.sizeBytes), members.map((m) => m.role)],
+    [
+      orgId,
+      acquisitionId,
+      members.map((m) => m.path),
+      members.map((m) => m.sha256),
+      members.map((m) => m.sizeBytes),
+      members.map((m) => m.role),
+    ],
   );
 }
 
@@ -176,7 +209,9 @@ export async function insertRecordAttachments(
   exportId: string,
   rows: RecordAttachmentRow[],
 ): Promise<void> {
-  if (rows.length === 0) return;
+  if (rows.length === 0) {
+    return;
+  }
   await tx.query(
     `INSERT INTO record_attachments (org_id, export_id, record_idx, position, file_name, member_path, sha256)
      SELECT $1, $2, u.record_idx, u.position, u.file_name, u.member_path, u.sha256
@@ -193,8 +228,15 @@ export async function insertRecordAttachments(
   );
 }
 
-export async function insertParticipants(tx: Queryable, orgId: string, exportId: string, ps: ParticipantStat[]): Promise<void> {
-  if (ps.length === 0) return;
+export async function insertParticipants(
+  tx: Queryable,
+  orgId: string,
+  exportId: string,
+  ps: ParticipantStat[],
+): Promise<void> {
+  if (ps.length === 0) {
+    return;
+  }
   await tx.query(
     `INSERT INTO chat_participants (org_id, export_id, author_key, display_name, message_count, first_ts, last_ts)
      SELECT $1, $2, u.k, u.n, u.c, u.f, u.l
