@@ -2,7 +2,11 @@
  * Builds the app on a fresh test database with one user per role, and signs users in.
  * `const t = await createTestApp()` in beforeAll, `t.close()` in afterAll.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
+import { createDiskEvidenceStore } from "../../src/storage/blobs/evidence-store.ts";
 import { ROLES, type Role } from "../../src/contract/api-common.ts";
 import type { User } from "../../src/contract/api-auth.ts";
 import { buildApp, type App } from "../../src/server/app.ts";
@@ -38,9 +42,10 @@ export interface TestApp {
 
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const t = await useTestDb();
+  const dataDir = await mkdtemp(join(tmpdir(), "ups-app-"));
   const r = loadConfig({
+    UPSTANDER_DATA_DIR: dataDir,
     UPSTANDER_SESSION_SECRET: "test-secret-test-secret-test-secret-0123456789",
-    UPSTANDER_DATA_DIR: "/tmp/upstander-test-unused",
     UPSTANDER_RATE_LIMIT_PER_MINUTE: "100000",
     UPSTANDER_RATE_LIMIT_SIGNIN_PER_MINUTE: "1000",
     UPSTANDER_RATE_LIMIT_INTAKE_PER_MINUTE: "1000",
@@ -56,7 +61,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   });
   const now = { value: new Date() };
   const clock = () => now.value;
-  const app = await buildApp({ db: t.db, config: r.config, clock, logStream });
+  const store = createDiskEvidenceStore(join(dataDir, "evidence"));
+  const app = await buildApp({ db: t.db, config: r.config, clock, logStream, store });
   await app.ready();
   const deps = { db: t.db, hasher: argon2Hasher, clock };
   const users = {} as Record<Role, User>;
@@ -98,6 +104,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     async close() {
       await app.close();
       await t.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

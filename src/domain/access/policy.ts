@@ -37,14 +37,19 @@ export const POLICY = {
   "triage.review": ["appropriate_authority"],
   "referral.check": ["appropriate_authority"],
   "assignment.read": [...CASE_STAFF, "oversight", "admin"],
-  "assignment.manage": ["intake_officer", "appropriate_authority", "admin"],
+  "assignment.manage": ["appropriate_authority", "admin"],
   "note.read": [...CASE_STAFF],
   "note.write": [...CASE_STAFF],
-  "message.read": ["intake_officer", "investigator", "appropriate_authority", "protection_officer"],
-  "message.send": ["intake_officer", "investigator", "appropriate_authority", "protection_officer"],
+  "message.read": [...CASE_STAFF],
+  "message.send": [...CASE_STAFF],
   "evidence.upload": ["intake_officer", "investigator"],
   "evidence.read": ["investigator", "appropriate_authority", "victim_liaison", "oversight"],
-  "identity.reveal": ["protection_officer"],
+  "job.read": [...CASE_STAFF, "admin"],
+  "report.submit": ["reporter"],
+  // The case team may ask; the service allows a confidential identity only to the protection officer
+  // and those they granted, and ledgers each reveal and refusal.
+  "identity.reveal": [...CASE_STAFF],
+  "identity.grant": ["protection_officer"],
   "protection.read": ["protection_officer", "appropriate_authority", "oversight"],
   "protection.write": ["protection_officer"],
   "victim.read": ["victim_liaison", "investigator", "appropriate_authority"],
@@ -64,7 +69,7 @@ export function roleMay(role: PolicyRole, action: Action): boolean {
 }
 
 /** Actions that need no case gate (organisation-wide). */
-export const ORG_ACTIONS: ReadonlySet<Action> = new Set<Action>(["users.manage", "ledger.verify", "case.list"]);
+export const ORG_ACTIONS: ReadonlySet<Action> = new Set<Action>(["users.manage", "ledger.verify", "case.list", "conflict.decide", "report.submit"]);
 
 /**
  * Roles that reach a case without an assignment, and on which condition: oversight (the independent body)

@@ -24,6 +24,8 @@ declare module "fastify" {
 export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest("auth", null);
   app.addHook("onRequest", async (req) => {
+    // Anonymous-reporter routes never look at a session: nothing may tie the report to an account.
+    if (req.routeOptions.config.anonymous) return;
     const sid = req.cookies[SESSION_COOKIE];
     if (!sid) return;
     const auth = await resolveSession({ db: deps.db, clock: deps.clock, secret: deps.sessionSecret }, sid);

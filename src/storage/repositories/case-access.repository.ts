@@ -85,3 +85,58 @@ export async function selectParticipantDecisions(
   ]);
   return rows.map((r) => ({ personKey: String(r.person_key), status: r.status === "cleared" ? "cleared" : "confirmed" }));
 }
+
+/** Cases that some role reaches without an assignment: referred ones, or those still with intake. */
+export async function selectCaseIdsByRule(q: Queryable, orgId: string, rule: "referred" | "in_intake"): Promise<string[]> {
+  const rows =
+    rule === "referred"
+      ? await q.query(
+          `SELECT DISTINCT a.case_id FROM allegations a JOIN allegation_transitions t ON t.allegation_id = a.id
+           WHERE a.org_id = $1 AND t.to_state = 'referred'`,
+          [orgId],
+        )
+      : await q.query(
+          `SELECT c.id AS case_id FROM cases c WHERE c.org_id = $1 AND c.closed_at IS NULL AND NOT EXISTS
+             (SELECT 1 FROM allegations a WHERE a.case_id = c.id AND NOT (a.state = ANY($2::text[])))`,
+          [orgId, INTAKE_STATES],
+        );
+  return rows.map((r) => String(r.case_id));
+}
+
+export interface CaseSummaryRow {
+  id: string;
+  reference: string;
+  title: string;
+  openedAt: Date;
+  closedAt: Date | null;
+}
+
+export async function selectCaseSummaries(q: Queryable, orgId: string, ids: readonly string[]): Promise<CaseSummaryRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.query(
+    `SELECT id, reference, title, opened_at, closed_at FROM cases WHERE org_id = $1 AND id = ANY($2::uuid[])
+     ORDER BY opened_at DESC`,
+    [orgId, [...ids]],
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    reference: String(r.reference),
+    title: String(r.title),
+    openedAt: new Date(String(r.opened_at)),
+    closedAt: r.closed_at == null ? null : new Date(String(r.closed_at)),
+  }));
+}
+
+/** Records an administrator's decision that a person key is (or is not) this user. */
+export async function upsertParticipantDecision(
+  q: Queryable,
+  d: { orgId: string; userId: string; personKey: string; status: "confirmed" | "cleared"; decidedBy: string; at: Date; reason: string },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO user_participant_matches (org_id, user_id, person_key, status, decided_by, decided_at, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (org_id, user_id, person_key) DO UPDATE SET status = EXCLUDED.status,
+       decided_by = EXCLUDED.decided_by, decided_at = EXCLUDED.decided_at, reason = EXCLUDED.reason`,
+    [d.orgId, d.userId, d.personKey, d.status, d.decidedBy, d.at.toISOString(), d.reason],
+  );
+}
