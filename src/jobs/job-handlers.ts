@@ -2,8 +2,7 @@
  * @module job-handlers
  * The handler of every job, checked by `satisfies JobHandlers` so a job without a handler does not compile.
  */
-import { createReadStream } from "node:fs";
-import { rm } from "node:fs/promises";
+import { open, rm } from "node:fs/promises";
 import type { ChatFormat } from "../domain/formats/chat-format.ts";
 import { ingestExport } from "../services/ingest-export.ts";
 import type { EvidenceStore } from "../storage/blobs/evidence-store.ts";
@@ -21,12 +20,14 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
   return {
     "export.ingest": async (p, ctx) => {
       let lastWritten = 0;
+      // Opened first so a missing file fails this attempt with its reason instead of a stray stream error.
+      const fh = await open(p.filePath, "r");
       const r = await ingestExport(
         { db: deps.db, store: deps.store, formats: deps.formats, now: deps.clock },
         {
           orgId: p.orgId,
           caseRef: p.caseRef,
-          input: createReadStream(p.filePath),
+          input: fh.createReadStream(),
           originalName: p.originalName,
           acquiredBy: p.acquiredBy,
           method: p.method,
