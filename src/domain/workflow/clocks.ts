@@ -4,7 +4,7 @@
  * clock's deadline and status from an explicit `now`. A deadline is the end of its due day in England
  * and Wales local time.
  */
-import { ENGLAND_WALES_BANK_HOLIDAYS_2024_2028 } from "./bank-holidays.ts";
+import { ENGLAND_WALES_BANK_HOLIDAYS_2024_2028, englandWalesBankHolidays } from "./bank-holidays.ts";
 import { addCalendarDays, addMonths, addWorkingDays, endOfLocalDay, localDay } from "./working-days.ts";
 
 export const CLOCK_KINDS = [
@@ -114,8 +114,15 @@ export interface CalendarConfig {
   timeZone: string;
 }
 
+/**
+ * The shipped 2024-2028 list, then the computed standard pattern to 2040 (one-off holidays announced
+ * later must be added by configuration).
+ */
 export const DEFAULT_CALENDAR: CalendarConfig = {
-  holidays: new Set(ENGLAND_WALES_BANK_HOLIDAYS_2024_2028),
+  holidays: new Set([
+    ...ENGLAND_WALES_BANK_HOLIDAYS_2024_2028,
+    ...Array.from({ length: 12 }, (_, i) => englandWalesBankHolidays(2029 + i)).flat(),
+  ]),
   timeZone: "Europe/London",
 };
 

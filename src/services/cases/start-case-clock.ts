@@ -2,7 +2,7 @@
  * @module start-case-clock
  * Starts a statutory clock inside the caller's transaction (a step of other use cases, not one itself).
  */
-import { clockDeadline, type ClockKind } from "../../domain/workflow/clocks.ts";
+import { clockDeadline, type ClockKind, type ClockPeriod } from "../../domain/workflow/clocks.ts";
 import type { CaseConfig } from "../../domain/workflow/case-config.ts";
 import type { Queryable } from "../../storage/db.ts";
 import { insertClock, selectOpenClocks } from "../../storage/repositories/clock.repository.ts";
@@ -20,12 +20,22 @@ export async function startCaseClock(
     allegationId: string | null;
     kind: ClockKind;
     startedAt: Date;
+    /** When the period counts from (default: startedAt). */
     from?: Date;
+    /** Overrides the rule's period (a repeating clock's next period). */
+    period?: ClockPeriod;
   },
 ): Promise<string | undefined> {
   const open = await selectOpenClocks(tx, { orgId: c.orgId, caseId: c.caseId, kind: c.kind });
   if (open.some((k) => k.allegationId === c.allegationId)) return undefined;
   const rule = cfg.clockRules[c.kind];
-  const dueAt = clockDeadline(rule.period, c.from ?? c.startedAt, cfg.calendar);
-  return insertClock(tx, { ...c, dueAt });
+  const dueAt = clockDeadline(c.period ?? rule.period, c.from ?? c.startedAt, cfg.calendar);
+  return insertClock(tx, {
+    orgId: c.orgId,
+    caseId: c.caseId,
+    allegationId: c.allegationId,
+    kind: c.kind,
+    startedAt: c.startedAt,
+    dueAt,
+  });
 }
