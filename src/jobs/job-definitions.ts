@@ -46,6 +46,13 @@ export const JOBS = {
     retry: { limit: 2, delaySeconds: 30, backoff: true },
     expireInSeconds: 60 * 60,
   },
+  "clock.sweep": {
+    schema: ClockSweepPayloadSchema,
+    // Idempotent (notifications are unique per clock, kind and role), so a retry is harmless.
+    retry: { limit: 1, delaySeconds: 60, backoff: false },
+    expireInSeconds: 10 * 60,
+    cron: "*/5 * * * *",
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof JOBS;

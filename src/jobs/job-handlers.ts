@@ -4,6 +4,7 @@
  */
 import { open, rm } from "node:fs/promises";
 import type { ChatFormat } from "../domain/formats/chat-format.ts";
+import { runClockSweep } from "../services/cases/run-clock-sweep.ts";
 import { ingestExport } from "../services/ingest-export.ts";
 import type { EvidenceStore } from "../storage/blobs/evidence-store.ts";
 import type { Db } from "../storage/db.ts";
@@ -54,6 +55,10 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
         return { status: "skipped", reason: `stored but not parsed: ${errorText(r.error)}` };
       }
       return { status: "success", result: { acquisitionId: r.acquisition.id } };
+    },
+    "clock.sweep": async (p) => {
+      const r = await runClockSweep({ db: deps.db }, { now: deps.clock(), orgId: p.orgId });
+      return { status: "success", result: { reminders: r.reminders, breaches: r.breaches } };
     },
   } satisfies JobHandlers;
 }

@@ -116,5 +116,7 @@ function dispatch(handlers: JobHandlers, name: JobName, payload: unknown, ctx: P
   switch (name) {
     case "export.ingest":
       return handlers[name](JOBS[name].schema.parse(payload), ctx);
+    case "clock.sweep":
+      return handlers[name](JOBS[name].schema.parse(payload), ctx);
   }
 }

@@ -81,3 +81,13 @@ describe("job queue on pg-boss", () => {
     await expect(q.enqueue("export.ingest", { ...base, filePath: "", orgId: "nope" })).rejects.toThrow();
   });
 });
+
+describe("clock.sweep", () => {
+  it("should run the sweep through the queue and record its result", async () => {
+    const id = await q.enqueue("clock.sweep", { orgId: ORG }, { orgId: ORG });
+    const s = await waitFor(id, ["completed", "failed"]);
+    expect(s.state).toBe("completed");
+    const [row] = await t.db.query("SELECT result FROM job_runs WHERE job_id = $1", [id]);
+    expect(JSON.stringify(row?.result)).toContain("reminders");
+  });
+});

@@ -31,7 +31,10 @@ export const POLICY = {
   "case.read": [...CASE_STAFF, "oversight"],
   "case.ledger": [...CASE_STAFF, "oversight"],
   "case.clocks": [...CASE_STAFF, "oversight"],
-  "case.transition": ["intake_officer", "investigator", "appropriate_authority"],
+  // Oversight directs referred cases (referred -> investigation); the workflow checks each move's roles.
+  "case.transition": ["intake_officer", "investigator", "appropriate_authority", "oversight"],
+  "clock.meet": [...CASE_STAFF],
+  "subject.read": [...CASE_STAFF, "oversight"],
   "subject.write": ["intake_officer", "appropriate_authority", "investigator"],
   "triage.decide": ["intake_officer", "appropriate_authority"],
   "triage.review": ["appropriate_authority"],

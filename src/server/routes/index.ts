@@ -15,6 +15,7 @@ import { ledgerRoutes } from "./ledger.routes.ts";
 import { publicRoutes } from "./public.routes.ts";
 import { reportRoutes } from "./reports.routes.ts";
 import { userRoutes } from "./users.routes.ts";
+import { workflowRoutes } from "./workflow.routes.ts";
 
 export async function registerRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await app.register(healthRoutes(deps));
@@ -26,6 +27,7 @@ export async function registerRoutes(app: FastifyInstance, deps: AppDeps): Promi
   await app.register(caseRoutes(deps), { prefix: "/api/cases" });
   await app.register(caseTeamRoutes(deps), { prefix: "/api/cases" });
   await app.register(evidenceRoutes(deps), { prefix: "/api/cases" });
+  await app.register(workflowRoutes(deps), { prefix: "/api/cases" });
   await app.register(conflictRoutes(deps), { prefix: "/api/conflicts" });
   await app.register(ledgerRoutes(deps), { prefix: "/api/ledger" });
   await app.register(jobRoutes(deps), { prefix: "/api/jobs" });

@@ -140,3 +140,19 @@ export async function upsertParticipantDecision(
     [d.orgId, d.userId, d.personKey, d.status, d.decidedBy, d.at.toISOString(), d.reason],
   );
 }
+
+/** The case a triage decision belongs to (through its allegation). */
+export async function selectCaseOfTriageDecision(q: Queryable, orgId: string, decisionId: string): Promise<string | null> {
+  const [row] = await q.query(
+    "SELECT a.case_id FROM triage_decisions d JOIN allegations a ON a.id = d.allegation_id WHERE d.org_id = $1 AND d.id = $2",
+    [orgId, decisionId],
+  );
+  return row ? String(row.case_id) : null;
+}
+
+/** The case an allegation or a clock belongs to. */
+export async function selectCaseOf(q: Queryable, orgId: string, kind: "allegation" | "clock", id: string): Promise<string | null> {
+  const table = kind === "allegation" ? "allegations" : "case_clocks";
+  const [row] = await q.query(`SELECT case_id FROM ${table} WHERE org_id = $1 AND id = $2`, [orgId, id]);
+  return row ? String(row.case_id) : null;
+}
