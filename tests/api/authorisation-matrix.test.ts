@@ -63,6 +63,15 @@ const ROUTES: CaseRoute[] = [
     payload: () => ({ userId: target, grant: true, reason: "needs to contact the reporter" }),
   },
   { name: "list evidence", action: "evidence.read", method: "GET", url: (c) => `/api/cases/${c}/evidence` },
+  { name: "read subjects", action: "subject.read", method: "GET", url: (c) => `/api/cases/${c}/subjects` },
+  {
+    name: "add subject",
+    action: "subject.write",
+    method: "POST",
+    url: (c) => `/api/cases/${c}/subjects`,
+    payload: () => ({ name: `Subject ${Math.random()}`, status: "officer", summary: "shared images" }),
+  },
+  { name: "clocks", action: "case.clocks", method: "GET", url: (c) => `/api/cases/${c}/clocks` },
   {
     name: "conflict check",
     action: "conflict.decide",
