@@ -83,7 +83,11 @@ export const UnassignRequestSchema = z.strictObject({
 export const AssignResponseSchema = z.object({ created: z.boolean() });
 
 export const ConflictMatchSchema = z.object({ source: z.string(), personKey: z.string(), label: z.string() });
-export const ConflictCheckSchema = z.object({ userId: z.string(), conflicted: z.boolean(), matches: z.array(ConflictMatchSchema) });
+export const ConflictCheckSchema = z.object({
+  userId: z.string(),
+  conflicted: z.boolean(),
+  matches: z.array(ConflictMatchSchema),
+});
 export const ConflictDecisionRequestSchema = z.strictObject({
   userId: z.guid(),
   personKey: z.string().trim().min(1).max(300),
@@ -91,7 +95,12 @@ export const ConflictDecisionRequestSchema = z.strictObject({
   reason: z.string().trim().min(1).max(2000),
 });
 
-export const NoteSchema = z.object({ id: z.string(), authorUserId: z.string(), body: z.string(), writtenAt: z.string() });
+export const NoteSchema = z.object({
+  id: z.string(),
+  authorUserId: z.string(),
+  body: z.string(),
+  writtenAt: z.string(),
+});
 export const NoteListSchema = z.object({ notes: z.array(NoteSchema) });
 export const AddNoteRequestSchema = z.strictObject({ body: Text });
 export const IdResponseSchema = z.object({ id: z.string() });
@@ -105,7 +114,12 @@ export const StaffMessageRequestSchema = z.strictObject({
 export const RevealRequestSchema = z.strictObject({ purpose: z.string().trim().min(1).max(2000) });
 export const RevealedIdentityListSchema = z.object({
   identities: z.array(
-    z.object({ reportId: z.string(), restricted: z.boolean(), fullName: z.string(), contact: z.string().nullable() }),
+    z.object({
+      reportId: z.string(),
+      restricted: z.boolean(),
+      fullName: z.string(),
+      contact: z.string().nullable(),
+    }),
   ),
 });
 export const IdentityGrantRequestSchema = z.strictObject({

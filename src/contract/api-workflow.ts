@@ -20,10 +20,22 @@ export const AddSubjectRequestSchema = z.strictObject({
   managers: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
   summary: Text,
 });
-export const AddedSubjectSchema = z.object({ subjectId: z.string(), allegationId: z.string(), regime: z.string(), state: z.string() });
+export const AddedSubjectSchema = z.object({
+  subjectId: z.string(),
+  allegationId: z.string(),
+  regime: z.string(),
+  state: z.string(),
+});
 
 export const SubjectsSchema = z.object({
-  subjects: z.array(z.object({ id: z.string(), displayName: z.string(), status: z.string(), roleTitle: z.string().nullable() })),
+  subjects: z.array(
+    z.object({
+      id: z.string(),
+      displayName: z.string(),
+      status: z.string(),
+      roleTitle: z.string().nullable(),
+    }),
+  ),
   allegations: z.array(
     z.object({
       id: z.string(),
@@ -59,16 +71,29 @@ export const TriageRequestSchema = z.strictObject({
   rationale: Text,
   noticeToReporter: Text.optional(),
 });
-export const TriageResponseSchema = z.object({ decisionId: z.string(), status: z.string(), state: z.string() });
+export const TriageResponseSchema = z.object({
+  decisionId: z.string(),
+  status: z.string(),
+  state: z.string(),
+});
 export const TriageReviewRequestSchema = z.strictObject({ agree: z.boolean(), comment: Text });
-export const TriageReviewResponseSchema = z.object({ state: z.string(), noticeMessageIds: z.array(z.string()) });
+export const TriageReviewResponseSchema = z.object({
+  state: z.string(),
+  noticeMessageIds: z.array(z.string()),
+});
 
 export const ReferralCheckRequestSchema = z.strictObject({
   answers: z
-    .array(z.strictObject({ category: Word, answer: z.boolean(), note: z.string().trim().max(5000).optional() }))
+    .array(
+      z.strictObject({ category: Word, answer: z.boolean(), note: z.string().trim().max(5000).optional() }),
+    )
     .max(50),
 });
-export const ReferralCheckResponseSchema = z.object({ checkId: z.string(), referralRequired: z.boolean(), state: z.string() });
+export const ReferralCheckResponseSchema = z.object({
+  checkId: z.string(),
+  referralRequired: z.boolean(),
+  state: z.string(),
+});
 
 export const ClocksSchema = z.object({
   clocks: z.array(
@@ -83,7 +108,14 @@ export const ClocksSchema = z.object({
     }),
   ),
   notifications: z.array(
-    z.object({ id: z.string(), clockId: z.string().nullable(), kind: z.string(), recipientRole: z.string(), body: z.string(), createdAt: z.string() }),
+    z.object({
+      id: z.string(),
+      clockId: z.string().nullable(),
+      kind: z.string(),
+      recipientRole: z.string(),
+      body: z.string(),
+      createdAt: z.string(),
+    }),
   ),
 });
 export const MeetClockRequestSchema = z.strictObject({ note: z.string().trim().max(5000).optional() });

@@ -43,7 +43,9 @@ export function createJobHandlers(deps: JobHandlerDeps): JobHandlers {
           onProgress: (pr) => {
             // Parsing reports often; write at most every 5 % so progress does not cost a query per batch.
             const f = pr.totalBytes > 0 ? pr.bytesRead / pr.totalBytes : 0;
-            if (f - lastWritten < 0.05) return;
+            if (f - lastWritten < 0.05) {
+              return;
+            }
             lastWritten = f;
             void ctx.progress(f, `parsing: ${pr.records} records`);
           },

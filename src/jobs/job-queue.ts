@@ -6,12 +6,28 @@
  */
 import PgBoss from "pg-boss";
 import type { Db } from "../storage/db.ts";
-import { findJobRun, insertJobRun, markJobRun, type JobRunRecord } from "../storage/repositories/job-run.repository.ts";
-import { JOB_NAMES, JOBS, type JobDefinition, type JobHandlers, type JobName, type JobPayload } from "./job-definitions.ts";
+import {
+  findJobRun,
+  insertJobRun,
+  markJobRun,
+  type JobRunRecord,
+} from "../storage/repositories/job-run.repository.ts";
+import {
+  JOB_NAMES,
+  JOBS,
+  type JobDefinition,
+  type JobHandlers,
+  type JobName,
+  type JobPayload,
+} from "./job-definitions.ts";
 
 export interface JobQueue {
   /** Validates and enqueues; returns the job id. */
-  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts?: { orgId: string; caseRef?: string | null }): Promise<string>;
+  enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayload<N>,
+    opts?: { orgId: string; caseRef?: string | null },
+  ): Promise<string>;
   status(orgId: string, jobId: string): Promise<JobRunRecord | null>;
   stop(): Promise<void>;
 }
@@ -52,12 +68,16 @@ export async function startJobQueue(opts: StartQueueOptions): Promise<JobQueue> 
     const handlers = opts.handlers;
     for (const name of JOB_NAMES) {
       const d: JobDefinition = JOBS[name];
-      if (d.cron) await boss.schedule(name, d.cron, {}, { tz: "UTC" });
+      if (d.cron) {
+        await boss.schedule(name, d.cron, {}, { tz: "UTC" });
+      }
       await boss.work(
         name,
         { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2, batchSize: 1, includeMetadata: true },
         async ([job]) => {
-          if (!job) return;
+          if (!job) {
+            return;
+          }
           await runOne(db, handlers, name, job.id, job.data, job.retryCount, job.retryLimit);
         },
       );
@@ -67,8 +87,15 @@ export async function startJobQueue(opts: StartQueueOptions): Promise<JobQueue> 
     async enqueue(name, payload, o) {
       const data = JOBS[name].schema.parse(payload);
       const id = await boss.send(name, data as object);
-      if (!id) throw new Error(`pg-boss refused job ${name}`);
-      await insertJobRun(db, { jobId: id, orgId: o?.orgId ?? DEFAULT_ORG, name, caseRef: o?.caseRef ?? null });
+      if (!id) {
+        throw new Error(`pg-boss refused job ${name}`);
+      }
+      await insertJobRun(db, {
+        jobId: id,
+        orgId: o?.orgId ?? DEFAULT_ORG,
+        name,
+        caseRef: o?.caseRef ?? null,
+      });
       return id;
     },
     status: (orgId, jobId) => findJobRun(db, orgId, jobId),
@@ -95,7 +122,9 @@ async function runOne(
   };
   try {
     const parsed = JOBS[name].schema.safeParse(data);
-    if (!parsed.success) throw new Error(`invalid payload: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    if (!parsed.success) {
+      throw new Error(`invalid payload: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    }
     const outcome = await dispatch(handlers, name, parsed.data, ctx);
     await markJobRun(db, jobId, {
       state: "completed",
@@ -106,13 +135,21 @@ async function runOne(
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     const last = retryCount >= retryLimit;
-    await markJobRun(db, jobId, { state: last ? "failed" : "retrying", failureReason: reason.slice(0, 2000) });
+    await markJobRun(db, jobId, {
+      state: last ? "failed" : "retrying",
+      failureReason: reason.slice(0, 2000),
+    });
     // Rethrow so pg-boss applies the retry policy and records its own failure.
     throw e;
   }
 }
 
-function dispatch(handlers: JobHandlers, name: JobName, payload: unknown, ctx: Parameters<JobHandlers[JobName]>[1]) {
+function dispatch(
+  handlers: JobHandlers,
+  name: JobName,
+  payload: unknown,
+  ctx: Parameters<JobHandlers[JobName]>[1],
+) {
   switch (name) {
     case "export.ingest":
       return handlers[name](JOBS[name].schema.parse(payload), ctx);

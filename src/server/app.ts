@@ -48,7 +48,9 @@ export type App = FastifyInstance;
 export async function buildApp(opts: BuildAppOptions): Promise<App> {
   const { config } = opts;
   if (!config.sessionSecret) {
-    throw new AppError("CONFIG_INVALID", { userMessage: "session secret not resolved (resolveSessionSecret)" });
+    throw new AppError("CONFIG_INVALID", {
+      userMessage: "session secret not resolved (resolveSessionSecret)",
+    });
   }
   const deps: AppDeps = {
     db: opts.db,
@@ -82,7 +84,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   registerRequestLog(app);
 
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], objectSrc: ["'none'"] } },
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], objectSrc: ["'none'"] },
+    },
   });
   await app.register(cookie);
   await app.register(rateLimit, {

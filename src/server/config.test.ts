@@ -8,7 +8,9 @@ describe("loadConfig", () => {
   it("should apply defaults for the embedded single-laptop setup", () => {
     const r = loadConfig({});
     expect(r.ok).toBe(true);
-    if (!r.ok) return;
+    if (!r.ok) {
+      return;
+    }
     expect(r.config.port).toBe(3000);
     expect(r.config.host).toBe("127.0.0.1");
     expect(r.config.databaseUrl).toBeUndefined();
@@ -17,12 +19,25 @@ describe("loadConfig", () => {
   });
 
   it("should list every problem at once", () => {
-    const r = loadConfig({ PORT: "x", DATABASE_URL: "mysql://h/db", OIDC_CLIENT_ID: "c", UPSTANDER_LOCKOUT_ATTEMPTS: "0" });
+    const r = loadConfig({
+      PORT: "x",
+      DATABASE_URL: "mysql://h/db",
+      OIDC_CLIENT_ID: "c",
+      UPSTANDER_LOCKOUT_ATTEMPTS: "0",
+    });
     expect(r.ok).toBe(false);
-    if (r.ok) return;
+    if (r.ok) {
+      return;
+    }
     const vars = r.problems.map((p) => p.split(":")[0]);
     expect(vars).toEqual(
-      expect.arrayContaining(["PORT", "DATABASE_URL", "UPSTANDER_SESSION_SECRET", "OIDC_ISSUER", "UPSTANDER_LOCKOUT_ATTEMPTS"]),
+      expect.arrayContaining([
+        "PORT",
+        "DATABASE_URL",
+        "UPSTANDER_SESSION_SECRET",
+        "OIDC_ISSUER",
+        "UPSTANDER_LOCKOUT_ATTEMPTS",
+      ]),
     );
   });
 
@@ -43,7 +58,9 @@ describe("loadConfig", () => {
     const dir = await mkdtemp(join(tmpdir(), "ups-cfg-"));
     try {
       const r = loadConfig({ UPSTANDER_DATA_DIR: dir });
-      if (!r.ok) throw new Error("config");
+      if (!r.ok) {
+        throw new Error("config");
+      }
       const a = await resolveSessionSecret(r.config);
       const b = await resolveSessionSecret(r.config);
       expect(a.length).toBeGreaterThanOrEqual(32);

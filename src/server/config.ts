@@ -11,39 +11,40 @@ import { z } from "zod";
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
 
-export const EnvSchema = z
-  .object({
-    UPSTANDER_DATA_DIR: z.string().min(1).default("./data"),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
-      .optional(),
-    UPSTANDER_DB_POOL_SIZE: int(10, 1, 200),
-    PORT: int(3000, 0, 65535),
-    HOST: z.string().min(1).default("127.0.0.1"),
-    UPSTANDER_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    UPSTANDER_SESSION_TTL_MINUTES: int(480, 1, 60 * 24 * 30),
-    UPSTANDER_LOCKOUT_ATTEMPTS: int(5, 1, 100),
-    UPSTANDER_LOCKOUT_MINUTES: int(15, 1, 24 * 60),
-    UPSTANDER_RATE_LIMIT_SIGNIN_PER_MINUTE: int(10, 1, 10_000),
-    UPSTANDER_RATE_LIMIT_INTAKE_PER_MINUTE: int(20, 1, 100_000),
-    UPSTANDER_RATE_LIMIT_PER_MINUTE: int(6000, 1, 10_000_000),
-    UPSTANDER_UPLOAD_LIMIT_MB: int(512, 1, 100_000),
-    /** Set when the server is reached over https (directly or behind a proxy): cookies become Secure. */
-    UPSTANDER_PUBLIC_URL: z.url().optional(),
-    UPSTANDER_TRUST_PROXY: bool.default(false),
-    OIDC_ISSUER: z.url().optional(),
-    OIDC_CLIENT_ID: z.string().min(1).optional(),
-    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-    OIDC_REDIRECT_URI: z.url().optional(),
-    OIDC_SCOPES: z.string().default("openid email profile"),
-  });
+export const EnvSchema = z.object({
+  UPSTANDER_DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  UPSTANDER_DB_POOL_SIZE: int(10, 1, 200),
+  PORT: int(3000, 0, 65535),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  UPSTANDER_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  UPSTANDER_SESSION_TTL_MINUTES: int(480, 1, 60 * 24 * 30),
+  UPSTANDER_LOCKOUT_ATTEMPTS: int(5, 1, 100),
+  UPSTANDER_LOCKOUT_MINUTES: int(15, 1, 24 * 60),
+  UPSTANDER_RATE_LIMIT_SIGNIN_PER_MINUTE: int(10, 1, 10_000),
+  UPSTANDER_RATE_LIMIT_INTAKE_PER_MINUTE: int(20, 1, 100_000),
+  UPSTANDER_RATE_LIMIT_PER_MINUTE: int(6000, 1, 10_000_000),
+  UPSTANDER_UPLOAD_LIMIT_MB: int(512, 1, 100_000),
+  /** Set when the server is reached over https (directly or behind a proxy): cookies become Secure. */
+  UPSTANDER_PUBLIC_URL: z.url().optional(),
+  UPSTANDER_TRUST_PROXY: bool.default(false),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: z.url().optional(),
+  OIDC_SCOPES: z.string().default("openid email profile"),
+});
 
 /** Rules across variables, checked on the raw values so they are reported even when others are invalid. */
 function crossProblems(e: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (e.DATABASE_URL && !e.UPSTANDER_SESSION_SECRET) {
-    problems.push("UPSTANDER_SESSION_SECRET: is required when DATABASE_URL is set (every api process must share it)");
+    problems.push(
+      "UPSTANDER_SESSION_SECRET: is required when DATABASE_URL is set (every api process must share it)",
+    );
   }
   const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_REDIRECT_URI];
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {
@@ -88,7 +89,9 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     ...(r.success ? [] : r.error.issues.map((i) => `${i.path.join(".") || "(environment)"}: ${i.message}`)),
     ...crossProblems(cleaned),
   ];
-  if (!r.success || problems.length > 0) return { ok: false, problems };
+  if (!r.success || problems.length > 0) {
+    return { ok: false, problems };
+  }
   const e = r.data;
   return {
     ok: true,
@@ -128,11 +131,15 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
  * sessions survive a restart without the operator configuring anything.
  */
 export async function resolveSessionSecret(config: AppConfig): Promise<string> {
-  if (config.sessionSecret) return config.sessionSecret;
+  if (config.sessionSecret) {
+    return config.sessionSecret;
+  }
   const file = join(config.dataDir, "session-secret");
   try {
     const s = (await readFile(file, "utf8")).trim();
-    if (s.length >= 32) return s;
+    if (s.length >= 32) {
+      return s;
+    }
   } catch {
     // Not there yet: first start.
   }

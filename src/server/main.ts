@@ -27,7 +27,10 @@ export interface RunningServer {
 /**
  * @throws AppError CONFIG_INVALID listing every configuration problem
  */
-export async function startServer(role: ServerRole, env: Record<string, string | undefined>): Promise<RunningServer> {
+export async function startServer(
+  role: ServerRole,
+  env: Record<string, string | undefined>,
+): Promise<RunningServer> {
   const r = loadConfig(env);
   const problems = r.ok ? [] : [...r.problems];
   if (r.ok && !r.config.databaseUrl && role !== "all") {
@@ -41,7 +44,11 @@ export async function startServer(role: ServerRole, env: Record<string, string |
   }
   const config = r.config;
   config.sessionSecret = await resolveSessionSecret(config);
-  const rt = await openRuntime({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.poolSize });
+  const rt = await openRuntime({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    poolSize: config.poolSize,
+  });
   const clock = () => new Date();
   let jobs: JobQueue | undefined;
   let app: App | undefined;
@@ -49,7 +56,9 @@ export async function startServer(role: ServerRole, env: Record<string, string |
     await mkdir(join(config.dataDir, "incoming"), { recursive: true });
     jobs = await startJobQueue({
       db: rt.db,
-      ...(role === "api" ? {} : { handlers: createJobHandlers({ db: rt.db, store: rt.store, formats: CHAT_FORMATS, clock }) }),
+      ...(role === "api"
+        ? {}
+        : { handlers: createJobHandlers({ db: rt.db, store: rt.store, formats: CHAT_FORMATS, clock }) }),
       onError: (e) => process.stderr.write(`jobs: ${e.message}\n`),
     });
     if (role !== "worker") {

@@ -19,7 +19,9 @@ export async function assignUserToCase(
   input: { orgId: string; caseId: string; caseRef: string; userId: string; role: CaseRole; actor: Actor },
 ): Promise<{ created: boolean }> {
   const user = await findUserById(deps.db, input.orgId, input.userId);
-  if (!user || user.disabled) throw new AppError("NOT_FOUND", { userMessage: "no such user" });
+  if (!user || user.disabled) {
+    throw new AppError("NOT_FOUND", { userMessage: "no such user" });
+  }
   const matches = await deps.caseFacts.conflicts(
     { orgId: input.orgId, userId: user.id, displayName: user.displayName, phone: user.phone },
     input.caseId,
@@ -36,7 +38,8 @@ export async function assignUserToCase(
       }),
     );
     throw new AppError("FORBIDDEN", {
-      userMessage: "this user appears in the case's evidence or a subject's management chain and cannot be assigned",
+      userMessage:
+        "this user appears in the case's evidence or a subject's management chain and cannot be assigned",
       details: { reason: "assignee_conflicted" },
     });
   }

@@ -22,7 +22,10 @@ export interface ConflictMatch {
 
 /** What the access gate needs to know about cases, supplied by the case domain (server/case-facts.ts). */
 export interface CaseFacts {
-  caseState(orgId: string, caseId: string): Promise<{ reference: string; referred: boolean; inIntake: boolean } | null>;
+  caseState(
+    orgId: string,
+    caseId: string,
+  ): Promise<{ reference: string; referred: boolean; inIntake: boolean } | null>;
   isAssigned(orgId: string, caseId: string, userId: string): Promise<boolean>;
   /** Matches left after administrators' confirm/clear decisions. */
   conflicts(
@@ -57,14 +60,17 @@ async function refuse(
     }),
   );
   throw new AppError("FORBIDDEN", {
-    userMessage: reason === "conflicted" ? "you are excluded from this case (conflict of interest)" : "not allowed",
+    userMessage:
+      reason === "conflicted" ? "you are excluded from this case (conflict of interest)" : "not allowed",
     details: { reason },
   });
 }
 
 /** Organisation-wide actions (user admin, ledger verification, listing). @throws AppError FORBIDDEN */
 export async function authorizeAction(deps: AuthorizeDeps, auth: AuthContext, action: Action): Promise<void> {
-  if (!roleMay(auth.role, action)) await refuse(deps, auth, action, "role");
+  if (!roleMay(auth.role, action)) {
+    await refuse(deps, auth, action, "role");
+  }
 }
 
 /**
@@ -78,17 +84,33 @@ export async function authorizeCaseAction(
   caseId: string,
 ): Promise<{ reference: string }> {
   const facts = await deps.caseFacts.caseState(auth.orgId, caseId);
-  if (!facts) throw new AppError("NOT_FOUND", { userMessage: "no such case" });
+  if (!facts) {
+    throw new AppError("NOT_FOUND", { userMessage: "no such case" });
+  }
   const ref = facts.reference;
-  if (!roleMay(auth.role, action)) return refuse(deps, auth, action, "role", ref);
+  if (!roleMay(auth.role, action)) {
+    return refuse(deps, auth, action, "role", ref);
+  }
   // An administrator manages assignments and conflicts without reading the case.
-  if (auth.role === "admin" && ADMIN_CASE_ACTIONS.has(action)) return { reference: ref };
-  if ((await deps.caseFacts.conflicts(auth, caseId)).length > 0) return refuse(deps, auth, action, "conflicted", ref);
-  if (await deps.caseFacts.isAssigned(auth.orgId, caseId, auth.userId)) return { reference: ref };
+  if (auth.role === "admin" && ADMIN_CASE_ACTIONS.has(action)) {
+    return { reference: ref };
+  }
+  if ((await deps.caseFacts.conflicts(auth, caseId)).length > 0) {
+    return refuse(deps, auth, action, "conflicted", ref);
+  }
+  if (await deps.caseFacts.isAssigned(auth.orgId, caseId, auth.userId)) {
+    return { reference: ref };
+  }
   for (const rule of ROLE_WIDE_RULES) {
-    if (rule.role !== auth.role) continue;
-    if (rule.when === "referred" && facts.referred) return { reference: ref };
-    if (rule.when === "in_intake" && facts.inIntake) return { reference: ref };
+    if (rule.role !== auth.role) {
+      continue;
+    }
+    if (rule.when === "referred" && facts.referred) {
+      return { reference: ref };
+    }
+    if (rule.when === "in_intake" && facts.inIntake) {
+      return { reference: ref };
+    }
   }
   return refuse(deps, auth, action, auth.role === "oversight" ? "not_referred" : "not_assigned", ref);
 }

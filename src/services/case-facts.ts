@@ -22,19 +22,29 @@ export function dbCaseFacts(db: Db): CaseFacts {
     isAssigned: (orgId, caseId, userId) => selectIsAssigned(db, orgId, caseId, userId),
     async conflicts(user, caseId): Promise<ConflictMatch[]> {
       const decisions = await selectParticipantDecisions(db, user.orgId, user.userId);
-      const cleared = new Set(decisions.filter((d) => d.status === "cleared").map((d) => personKey(d.personKey)));
+      const cleared = new Set(
+        decisions.filter((d) => d.status === "cleared").map((d) => personKey(d.personKey)),
+      );
       const mine = new Set(
-        [user.displayName, user.phone ?? "", ...decisions.filter((d) => d.status === "confirmed").map((d) => d.personKey)]
+        [
+          user.displayName,
+          user.phone ?? "",
+          ...decisions.filter((d) => d.status === "confirmed").map((d) => d.personKey),
+        ]
           .map(personKey)
           .filter((k) => k !== "" && !cleared.has(k)),
       );
-      if (mine.size === 0) return [];
+      if (mine.size === 0) {
+        return [];
+      }
       const named = await selectPeopleNamedByCase(db, user.orgId, caseId);
       const seen = new Set<string>();
       const out: ConflictMatch[] = [];
       for (const p of named) {
         const k = personKey(p.raw);
-        if (!mine.has(k) || seen.has(`${p.source}:${k}`)) continue;
+        if (!mine.has(k) || seen.has(`${p.source}:${k}`)) {
+          continue;
+        }
         seen.add(`${p.source}:${k}`);
         out.push({ source: p.source, personKey: k, label: p.label });
       }

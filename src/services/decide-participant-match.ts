@@ -13,10 +13,19 @@ import { findUserById } from "../storage/repositories/user.repository.ts";
 /** @throws AppError NOT_FOUND for an unknown user, INVALID_INPUT for a key that normalises to nothing */
 export async function decideParticipantMatch(
   deps: { db: Db; clock: () => Date },
-  input: { orgId: string; userId: string; personKey: string; decision: "confirmed" | "cleared"; reason: string; actor: string },
+  input: {
+    orgId: string;
+    userId: string;
+    personKey: string;
+    decision: "confirmed" | "cleared";
+    reason: string;
+    actor: string;
+  },
 ): Promise<void> {
   const key = personKey(input.personKey);
-  if (!key) throw new AppError("INVALID_INPUT", { userMessage: "personKey: nothing left after normalisation" });
+  if (!key) {
+    throw new AppError("INVALID_INPUT", { userMessage: "personKey: nothing left after normalisation" });
+  }
   if (!(await findUserById(deps.db, input.orgId, input.userId))) {
     throw new AppError("NOT_FOUND", { userMessage: "no such user" });
   }

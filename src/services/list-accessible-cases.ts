@@ -6,7 +6,11 @@
  */
 import { ROLE_WIDE_RULES } from "../domain/access/policy.ts";
 import type { Db } from "../storage/db.ts";
-import { selectCaseIdsByRule, selectCaseSummaries, type CaseSummaryRow } from "../storage/repositories/case-access.repository.ts";
+import {
+  selectCaseIdsByRule,
+  selectCaseSummaries,
+  type CaseSummaryRow,
+} from "../storage/repositories/case-access.repository.ts";
 import { selectCaseIdsForUser } from "../storage/repositories/case.repository.ts";
 import type { CaseFacts } from "./authorize.ts";
 import type { AuthContext } from "./resolve-session.ts";
@@ -17,12 +21,18 @@ export async function listAccessibleCases(
 ): Promise<CaseSummaryRow[]> {
   const ids = new Set(await selectCaseIdsForUser(deps.db, auth.orgId, auth.userId));
   for (const rule of ROLE_WIDE_RULES) {
-    if (rule.role !== auth.role) continue;
-    for (const id of await selectCaseIdsByRule(deps.db, auth.orgId, rule.when)) ids.add(id);
+    if (rule.role !== auth.role) {
+      continue;
+    }
+    for (const id of await selectCaseIdsByRule(deps.db, auth.orgId, rule.when)) {
+      ids.add(id);
+    }
   }
   const allowed: string[] = [];
   for (const id of ids) {
-    if ((await deps.caseFacts.conflicts(auth, id)).length === 0) allowed.push(id);
+    if ((await deps.caseFacts.conflicts(auth, id)).length === 0) {
+      allowed.push(id);
+    }
   }
   return selectCaseSummaries(deps.db, auth.orgId, allowed);
 }

@@ -3,7 +3,10 @@
  * The case team's view of the messages exchanged with the case's reporters, per report.
  */
 import type { Db } from "../storage/db.ts";
-import { selectReporterMessages, type ReporterMessageRow } from "../storage/repositories/message.repository.ts";
+import {
+  selectReporterMessages,
+  type ReporterMessageRow,
+} from "../storage/repositories/message.repository.ts";
 import { selectReportsForCase } from "../storage/repositories/report.repository.ts";
 
 export async function listCaseMessages(

@@ -27,14 +27,18 @@ export async function resolveSession(
 ): Promise<AuthContext | null> {
   const idHash = hashSessionId(deps.secret, sessionId);
   const s = await findSession(deps.db, idHash);
-  if (!s) return null;
+  if (!s) {
+    return null;
+  }
   const now = deps.clock();
   if (s.expiresAt <= now) {
     await deleteSession(deps.db, idHash);
     return null;
   }
   const u = await findUserById(deps.db, s.orgId, s.userId);
-  if (!u || u.disabled || (u.lockedUntil && u.lockedUntil > now)) return null;
+  if (!u || u.disabled || (u.lockedUntil && u.lockedUntil > now)) {
+    return null;
+  }
   return {
     userId: u.id,
     orgId: u.orgId,

@@ -29,10 +29,18 @@ export interface SignInDeps {
 type Refusal = "unknown_account" | "disabled" | "locked" | "bad_password";
 
 function refusalOf(user: UserRecord | null, passwordOk: boolean, now: Date): Refusal | null {
-  if (!user) return "unknown_account";
-  if (user.disabled) return "disabled";
-  if (user.lockedUntil && user.lockedUntil > now) return "locked";
-  if (!user.passwordHash || !passwordOk) return "bad_password";
+  if (!user) {
+    return "unknown_account";
+  }
+  if (user.disabled) {
+    return "disabled";
+  }
+  if (user.lockedUntil && user.lockedUntil > now) {
+    return "locked";
+  }
+  if (!user.passwordHash || !passwordOk) {
+    return "bad_password";
+  }
   return null;
 }
 
@@ -42,12 +50,17 @@ function refusalOf(user: UserRecord | null, passwordOk: boolean, now: Date): Ref
 export async function signIn(deps: SignInDeps, orgId: string, input: SignInRequest): Promise<SignInResult> {
   const now = deps.clock();
   const user = await findUserByEmail(deps.db, orgId, input.email);
-  const passwordOk = await deps.hasher.verify(user?.passwordHash ?? (await dummyHash(deps.hasher)), input.password);
+  const passwordOk = await deps.hasher.verify(
+    user?.passwordHash ?? (await dummyHash(deps.hasher)),
+    input.password,
+  );
   const refusal = refusalOf(user, passwordOk, now);
   if (refusal || !user) {
     // The refusal commits (it is the record of the attempt); the request then fails.
     await deps.db.transaction(async (tx) => {
-      if (user && refusal === "bad_password") await lockIfNeeded(tx, deps, user, now);
+      if (user && refusal === "bad_password") {
+        await lockIfNeeded(tx, deps, user, now);
+      }
       await appendLedgerEvent(tx, {
         orgId,
         eventType: "auth.sign_in_failed",
@@ -69,7 +82,9 @@ export async function signIn(deps: SignInDeps, orgId: string, input: SignInReque
 
 async function lockIfNeeded(tx: Queryable, deps: SignInDeps, user: UserRecord, now: Date): Promise<void> {
   const n = await recordFailedAttempt(tx, user.id);
-  if (n < deps.lockout.attempts) return;
+  if (n < deps.lockout.attempts) {
+    return;
+  }
   const until = new Date(now.getTime() + deps.lockout.minutes * 60_000);
   await setLockedUntil(tx, user.id, until);
   await appendLedgerEvent(tx, {

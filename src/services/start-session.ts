@@ -33,7 +33,13 @@ export async function startSession(
   const expiresAt = new Date(now.getTime() + settings.ttlMinutes * 60_000);
   await insertSession(
     tx,
-    { idHash: hashSessionId(settings.secret, sessionId), orgId: user.orgId, userId: user.id, csrfToken, expiresAt },
+    {
+      idHash: hashSessionId(settings.secret, sessionId),
+      orgId: user.orgId,
+      userId: user.id,
+      csrfToken,
+      expiresAt,
+    },
     now,
   );
   await appendLedgerEvent(tx, {

@@ -8,7 +8,11 @@ import { AppError } from "../contract/errors.ts";
 import type { Db } from "../storage/db.ts";
 import { appendLedgerEvent } from "../storage/repositories/ledger.repository.ts";
 import { deleteSessionsOfUser } from "../storage/repositories/session.repository.ts";
-import { clearFailedAttempts, findUserById, updateUser as updateUserRow } from "../storage/repositories/user.repository.ts";
+import {
+  clearFailedAttempts,
+  findUserById,
+  updateUser as updateUserRow,
+} from "../storage/repositories/user.repository.ts";
 import { presentUser } from "./account-presenter.ts";
 
 /** @throws AppError NOT_FOUND for an unknown user */
@@ -22,11 +26,19 @@ export async function updateUser(
   const now = deps.clock();
   const user = await deps.db.transaction(async (tx) => {
     const before = await findUserById(tx, orgId, userId);
-    if (!before) throw new AppError("NOT_FOUND", { userMessage: "no such user" });
-    if (patch.unlock) await clearFailedAttempts(tx, userId);
+    if (!before) {
+      throw new AppError("NOT_FOUND", { userMessage: "no such user" });
+    }
+    if (patch.unlock) {
+      await clearFailedAttempts(tx, userId);
+    }
     const after = await updateUserRow(tx, orgId, userId, { role: patch.role, disabled: patch.disabled });
-    if (!after) throw new AppError("NOT_FOUND", { userMessage: "no such user" });
-    if ((patch.role && patch.role !== before.role) || patch.disabled) await deleteSessionsOfUser(tx, userId);
+    if (!after) {
+      throw new AppError("NOT_FOUND", { userMessage: "no such user" });
+    }
+    if ((patch.role && patch.role !== before.role) || patch.disabled) {
+      await deleteSessionsOfUser(tx, userId);
+    }
     await appendLedgerEvent(tx, {
       orgId,
       eventType: "user.updated",

@@ -5,8 +5,15 @@
  */
 import { AppError } from "../contract/errors.ts";
 import type { Db } from "../storage/db.ts";
-import { findAcquisition, listAcquisitionsForCase, type Acquisition } from "../storage/repositories/acquisition.repository.ts";
-import { selectRecordsOfAcquisition, type EvidenceRecordRow } from "../storage/repositories/evidence-read.repository.ts";
+import {
+  findAcquisition,
+  listAcquisitionsForCase,
+  type Acquisition,
+} from "../storage/repositories/acquisition.repository.ts";
+import {
+  selectRecordsOfAcquisition,
+  type EvidenceRecordRow,
+} from "../storage/repositories/evidence-read.repository.ts";
 import { appendLedgerEvent } from "../storage/repositories/ledger.repository.ts";
 
 interface ViewDeps {
@@ -39,14 +46,30 @@ export async function listEvidence(
 /** @throws AppError NOT_FOUND when the acquisition is not this case's */
 export async function readEvidenceRecords(
   deps: ViewDeps,
-  input: { orgId: string; caseId: string; caseRef: string; acquisitionId: string; actor: string; offset: number; limit: number },
-): Promise<{ acquisition: Acquisition; exportId: string | null; total: number; records: EvidenceRecordRow[] }> {
+  input: {
+    orgId: string;
+    caseId: string;
+    caseRef: string;
+    acquisitionId: string;
+    actor: string;
+    offset: number;
+    limit: number;
+  },
+): Promise<{
+  acquisition: Acquisition;
+  exportId: string | null;
+  total: number;
+  records: EvidenceRecordRow[];
+}> {
   return deps.db.transaction(async (tx) => {
     const acq = await findAcquisition(tx, input.orgId, input.acquisitionId);
     if (!acq || (acq.caseRef !== input.caseRef && acq.caseRef !== input.caseId)) {
       throw new AppError("NOT_FOUND", { userMessage: "no such evidence in this case" });
     }
-    const page = await selectRecordsOfAcquisition(tx, input.orgId, acq.id, { offset: input.offset, limit: input.limit });
+    const page = await selectRecordsOfAcquisition(tx, input.orgId, acq.id, {
+      offset: input.offset,
+      limit: input.limit,
+    });
     await appendLedgerEvent(tx, {
       orgId: input.orgId,
       eventType: "evidence.viewed",

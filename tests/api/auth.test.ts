@@ -3,12 +3,19 @@ import { createTestApp, PASSWORD, type TestApp } from "../helpers/test-app.ts";
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ UPSTANDER_LOCKOUT_ATTEMPTS: "3", UPSTANDER_LOCKOUT_MINUTES: "10", UPSTANDER_SESSION_TTL_MINUTES: "30" });
+  t = await createTestApp({
+    UPSTANDER_LOCKOUT_ATTEMPTS: "3",
+    UPSTANDER_LOCKOUT_MINUTES: "10",
+    UPSTANDER_SESSION_TTL_MINUTES: "30",
+  });
 });
 afterAll(async () => t.close());
 
 async function ledger(type: string): Promise<Record<string, unknown>[]> {
-  return t.db.query("SELECT actor, case_ref, payload FROM ledger_entries WHERE event_type = $1 ORDER BY seq", [type]);
+  return t.db.query(
+    "SELECT actor, case_ref, payload FROM ledger_entries WHERE event_type = $1 ORDER BY seq",
+    [type],
+  );
 }
 
 describe("sign-in and sessions", () => {
@@ -37,14 +44,22 @@ describe("sign-in and sessions", () => {
     expect(c?.sameSite).toBe("Strict");
     const rows = await t.db.query("SELECT id_hash FROM sessions");
     expect(rows.map((r) => r.id_hash)).not.toContain(c?.value);
-    const me = await t.app.inject({ url: "/api/auth/session", headers: { cookie: `upstander_session=${c?.value}` } });
+    const me = await t.app.inject({
+      url: "/api/auth/session",
+      headers: { cookie: `upstander_session=${c?.value}` },
+    });
     expect(me.json()).toMatchObject({ user: { role: "investigator" } });
   });
 
   it("should refuse a state-changing request without the CSRF token", async () => {
     const s = await t.as("admin");
     const body = { email: "csrf@example.test", displayName: "X", role: "reporter" };
-    const no = await t.app.inject({ method: "POST", url: "/api/users", headers: { cookie: s.cookie }, payload: body });
+    const no = await t.app.inject({
+      method: "POST",
+      url: "/api/users",
+      headers: { cookie: s.cookie },
+      payload: body,
+    });
     expect(no.statusCode).toBe(403);
     const wrong = await t.app.inject({
       method: "POST",
@@ -60,11 +75,15 @@ describe("sign-in and sessions", () => {
   it("should expire sessions after their lifetime", async () => {
     const u = await t.makeUser("investigator", "Expiring User");
     const s = await t.signIn(u.email);
-    expect((await t.app.inject({ url: "/api/auth/session", headers: { cookie: s.cookie } })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: "/api/auth/session", headers: { cookie: s.cookie } })).statusCode).toBe(
+      200,
+    );
     const saved = t.now.value;
     t.now.value = new Date(saved.getTime() + 31 * 60_000);
     try {
-      expect((await t.app.inject({ url: "/api/auth/session", headers: { cookie: s.cookie } })).statusCode).toBe(401);
+      expect(
+        (await t.app.inject({ url: "/api/auth/session", headers: { cookie: s.cookie } })).statusCode,
+      ).toBe(401);
     } finally {
       t.now.value = saved;
     }
@@ -73,17 +92,29 @@ describe("sign-in and sessions", () => {
   it("should sign out and forget the session", async () => {
     const u = await t.makeUser("investigator", "Leaving User");
     const s = await t.signIn(u.email);
-    expect((await t.app.inject({ method: "POST", url: "/api/auth/sign-out", headers: s.headers })).statusCode).toBe(200);
-    expect((await t.app.inject({ url: "/api/auth/session", headers: { cookie: s.cookie } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: "POST", url: "/api/auth/sign-out", headers: s.headers })).statusCode,
+    ).toBe(200);
+    expect((await t.app.inject({ url: "/api/auth/session", headers: { cookie: s.cookie } })).statusCode).toBe(
+      401,
+    );
   });
 
   it("should lock an account after N failures, ledger it, and refuse the right password while locked", async () => {
     const u = await t.makeUser("investigator", "Locked User");
     for (let i = 0; i < 3; i++) {
-      const r = await t.app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { email: u.email, password: "wrong" } });
+      const r = await t.app.inject({
+        method: "POST",
+        url: "/api/auth/sign-in",
+        payload: { email: u.email, password: "wrong" },
+      });
       expect(r.statusCode).toBe(401);
     }
-    const locked = await t.app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { email: u.email, password: PASSWORD } });
+    const locked = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/sign-in",
+      payload: { email: u.email, password: PASSWORD },
+    });
     expect(locked.statusCode).toBe(401);
     const events = await ledger("account.locked");
     expect(events.some((e) => JSON.stringify(e.payload).includes(u.id))).toBe(true);
@@ -97,16 +128,32 @@ describe("sign-in and sessions", () => {
   });
 
   it("should answer an unknown e-mail exactly like a wrong password", async () => {
-    const a = await t.app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { email: "nobody@example.test", password: "x" } });
-    const b = await t.app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { email: t.users.reporter.email, password: "x" } });
+    const a = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/sign-in",
+      payload: { email: "nobody@example.test", password: "x" },
+    });
+    const b = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/sign-in",
+      payload: { email: t.users.reporter.email, password: "x" },
+    });
     expect(a.statusCode).toBe(401);
     expect(a.json().error.message).toBe(b.json().error.message);
   });
 
   it("should reject unknown fields and wrong types on sign-in", async () => {
-    const extra = await t.app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { email: "a@b.test", password: "x", admin: true } });
+    const extra = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/sign-in",
+      payload: { email: "a@b.test", password: "x", admin: true },
+    });
     expect(extra.statusCode).toBe(400);
-    const wrong = await t.app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { email: 42, password: ["x"] } });
+    const wrong = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/sign-in",
+      payload: { email: 42, password: ["x"] },
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.code).toBe("INVALID_INPUT");
   });
@@ -141,7 +188,11 @@ describe("rate limiting", () => {
   it("should answer 429 after the sign-in limit", async () => {
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await r.app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { email: "x@example.test", password: "x" } });
+      const res = await r.app.inject({
+        method: "POST",
+        url: "/api/auth/sign-in",
+        payload: { email: "x@example.test", password: "x" },
+      });
       codes.push(res.statusCode);
     }
     expect(codes.slice(0, 3)).toEqual([401, 401, 401]);

@@ -30,7 +30,12 @@ const people = new Map<string, SignedIn>();
 const ROUTES: CaseRoute[] = [
   { name: "read case", action: "case.read", method: "GET", url: (c) => `/api/cases/${c}` },
   { name: "case ledger", action: "case.ledger", method: "GET", url: (c) => `/api/cases/${c}/ledger` },
-  { name: "list assignments", action: "assignment.read", method: "GET", url: (c) => `/api/cases/${c}/assignments` },
+  {
+    name: "list assignments",
+    action: "assignment.read",
+    method: "GET",
+    url: (c) => `/api/cases/${c}/assignments`,
+  },
   {
     name: "assign",
     action: "assignment.manage",
@@ -39,7 +44,13 @@ const ROUTES: CaseRoute[] = [
     payload: () => ({ userId: target, role: "investigator" }),
   },
   { name: "read notes", action: "note.read", method: "GET", url: (c) => `/api/cases/${c}/notes` },
-  { name: "write note", action: "note.write", method: "POST", url: (c) => `/api/cases/${c}/notes`, payload: () => ({ body: "note" }) },
+  {
+    name: "write note",
+    action: "note.write",
+    method: "POST",
+    url: (c) => `/api/cases/${c}/notes`,
+    payload: () => ({ body: "note" }),
+  },
   { name: "read messages", action: "message.read", method: "GET", url: (c) => `/api/cases/${c}/messages` },
   {
     name: "message reporter",
@@ -84,16 +95,26 @@ const ADMIN_CASE_ACTIONS: Action[] = ["assignment.read", "assignment.manage", "c
 
 /** The rule under test, written out independently of authorize.ts. */
 function expectAllowed(role: Role, action: Action, rel: Relation): boolean {
-  if (!roleMay(role, action)) return false;
-  if (role === "admin" && ADMIN_CASE_ACTIONS.includes(action)) return true;
-  if (rel === "conflicted") return false;
-  if (rel === "assigned") return true;
+  if (!roleMay(role, action)) {
+    return false;
+  }
+  if (role === "admin" && ADMIN_CASE_ACTIONS.includes(action)) {
+    return true;
+  }
+  if (rel === "conflicted") {
+    return false;
+  }
+  if (rel === "assigned") {
+    return true;
+  }
   // Not assigned: the case is still in intake, so intake officers reach it; it is not referred.
   return role === "intake_officer";
 }
 
 async function refusals(): Promise<number> {
-  const [r] = await t.db.query("SELECT count(*)::int AS n FROM ledger_entries WHERE event_type = 'access.refused'");
+  const [r] = await t.db.query(
+    "SELECT count(*)::int AS n FROM ledger_entries WHERE event_type = 'access.refused'",
+  );
   return Number(r?.n ?? 0);
 }
 
@@ -102,7 +123,12 @@ beforeAll(async () => {
   const rep = await t.app.inject({
     method: "POST",
     url: "/api/public/reports",
-    payload: { mode: "named", identity: { fullName: "Rita Reporter" }, body: "The group chat is sexist.", isDisclosure: true },
+    payload: {
+      mode: "named",
+      identity: { fullName: "Rita Reporter" },
+      body: "The group chat is sexist.",
+      isDisclosure: true,
+    },
   });
   expect(rep.statusCode).toBe(201);
   const [c] = await t.db.query("SELECT id FROM cases ORDER BY opened_at DESC LIMIT 1");
@@ -118,7 +144,13 @@ beforeAll(async () => {
       roleTitle: null,
       at: new Date(),
     });
-    await insertManager(tx, { orgId: ORG, subjectId: s.id, level: 1, displayName: "Morgan Conflicted", nameKey: personKey("Morgan Conflicted") });
+    await insertManager(tx, {
+      orgId: ORG,
+      subjectId: s.id,
+      level: 1,
+      displayName: "Morgan Conflicted",
+      nameKey: personKey("Morgan Conflicted"),
+    });
   });
   target = (await t.makeUser("investigator", "Tara Target")).id;
   const aa = { userId: t.users.appropriate_authority.id, roles: ["appropriate_authority" as const] };
@@ -137,7 +169,11 @@ afterAll(async () => t.close());
 describe("case routes x roles x relation", () => {
   for (const route of ROUTES) {
     it(`${route.name}: should require a session`, async () => {
-      const res = await t.app.inject({ method: route.method, url: route.url(caseId), ...(route.payload ? { payload: route.payload() } : {}) });
+      const res = await t.app.inject({
+        method: route.method,
+        url: route.url(caseId),
+        ...(route.payload ? { payload: route.payload() } : {}),
+      });
       expect(res.statusCode).toBe(401);
     });
     for (const role of ROLES) {
@@ -145,7 +181,9 @@ describe("case routes x roles x relation", () => {
         const allowed = expectAllowed(role, route.action, rel);
         it(`${route.name} as ${role} (${rel}) should be ${allowed ? "allowed" : "refused and ledgered"}`, async () => {
           const who = people.get(`${role}:${rel}`);
-          if (!who) throw new Error("missing user");
+          if (!who) {
+            throw new Error("missing user");
+          }
           const before = await refusals();
           const res = await t.app.inject({
             method: route.method,
@@ -179,7 +217,9 @@ describe("organisation routes x roles", () => {
       const allowed = roleMay(role, r.action);
       it(`${r.name} as ${role} should be ${allowed ? "allowed" : "refused"}`, async () => {
         const who = people.get(`${role}:assigned`);
-        if (!who) throw new Error("missing user");
+        if (!who) {
+          throw new Error("missing user");
+        }
         const res = await t.app.inject({ url: r.url, headers: { cookie: who.cookie } });
         expect(res.statusCode, res.body).toBe(allowed ? 200 : 403);
       });
@@ -187,16 +227,24 @@ describe("organisation routes x roles", () => {
   }
 
   it("should list the case to an assigned investigator but not to a conflicted one", async () => {
-    const ok = await t.app.inject({ url: "/api/cases", headers: { cookie: people.get("investigator:assigned")?.cookie ?? "" } });
+    const ok = await t.app.inject({
+      url: "/api/cases",
+      headers: { cookie: people.get("investigator:assigned")?.cookie ?? "" },
+    });
     expect(ok.json().cases.map((c: { id: string }) => c.id)).toContain(caseId);
-    const no = await t.app.inject({ url: "/api/cases", headers: { cookie: people.get("investigator:conflicted")?.cookie ?? "" } });
+    const no = await t.app.inject({
+      url: "/api/cases",
+      headers: { cookie: people.get("investigator:conflicted")?.cookie ?? "" },
+    });
     expect(no.json().cases.map((c: { id: string }) => c.id)).not.toContain(caseId);
   });
 
   it("should refuse to assign someone in a subject's management chain, and ledger it", async () => {
     const conflicted = await t.makeUser("investigator", "Morgan Conflicted");
     const aa = people.get("appropriate_authority:assigned");
-    if (!aa) throw new Error("missing");
+    if (!aa) {
+      throw new Error("missing");
+    }
     const res = await t.app.inject({
       method: "POST",
       url: `/api/cases/${caseId}/assignments`,
@@ -204,21 +252,32 @@ describe("organisation routes x roles", () => {
       payload: { userId: conflicted.id, role: "investigator" },
     });
     expect(res.statusCode).toBe(403);
-    const rows = await t.db.query("SELECT payload FROM ledger_entries WHERE event_type = 'access.refused' ORDER BY seq DESC LIMIT 1");
+    const rows = await t.db.query(
+      "SELECT payload FROM ledger_entries WHERE event_type = 'access.refused' ORDER BY seq DESC LIMIT 1",
+    );
     expect(JSON.stringify(rows[0]?.payload)).toContain("assignee_conflicted");
   });
 
   it("should let an administrator clear a namesake match, after which the user may work on the case", async () => {
     const admin = people.get("admin:assigned");
     const inv = people.get("investigator:conflicted");
-    if (!admin || !inv) throw new Error("missing");
+    if (!admin || !inv) {
+      throw new Error("missing");
+    }
     const clear = await t.app.inject({
       method: "POST",
       url: "/api/conflicts/decisions",
       headers: admin.headers,
-      payload: { userId: inv.user.id, personKey: "Morgan Conflicted", decision: "cleared", reason: "a different Morgan" },
+      payload: {
+        userId: inv.user.id,
+        personKey: "Morgan Conflicted",
+        decision: "cleared",
+        reason: "a different Morgan",
+      },
     });
     expect(clear.statusCode, clear.body).toBe(200);
-    expect((await t.app.inject({ url: `/api/cases/${caseId}`, headers: { cookie: inv.cookie } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ url: `/api/cases/${caseId}`, headers: { cookie: inv.cookie } })).statusCode,
+    ).toBe(200);
   });
 });

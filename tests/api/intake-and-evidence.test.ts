@@ -17,33 +17,52 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function newCase(mode: "named" | "anonymous" = "named"): Promise<{ caseId: string; body: Record<string, string> }> {
+async function newCase(
+  mode: "named" | "anonymous" = "named",
+): Promise<{ caseId: string; body: Record<string, string> }> {
   const res = await t.app.inject({
     method: "POST",
     url: "/api/public/reports",
-    payload: mode === "named" ? { mode, identity: { fullName: "Rita Reporter" }, body: "Report body" } : { mode, body: "Report body" },
+    payload:
+      mode === "named"
+        ? { mode, identity: { fullName: "Rita Reporter" }, body: "Report body" }
+        : { mode, body: "Report body" },
   });
   expect(res.statusCode).toBe(201);
   const [c] = await t.db.query("SELECT id FROM cases WHERE reference = $1", [res.json().reference]);
   const caseId = String(c?.id);
   await assignToCase(
     { db: t.db },
-    { orgId: ORG, caseId, userId: inv.user.id, role: "investigator", actor: { userId: t.users.admin.id, roles: ["admin"] } },
+    {
+      orgId: ORG,
+      caseId,
+      userId: inv.user.id,
+      role: "investigator",
+      actor: { userId: t.users.admin.id, roles: ["admin"] },
+    },
   );
   return { caseId, body: res.json() };
 }
 
-function multipart(fields: Record<string, string>, file?: { name: string; content: string }): { payload: Buffer; headers: Record<string, string> } {
+function multipart(
+  fields: Record<string, string>,
+  file?: { name: string; content: string },
+): { payload: Buffer; headers: Record<string, string> } {
   const b = "----upstanderTestBoundary";
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(`--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(`--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+  }
   if (file) {
     parts.push(
       `--${b}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/plain\r\n\r\n${file.content}\r\n`,
     );
   }
   parts.push(`--${b}--\r\n`);
-  return { payload: Buffer.from(parts.join("")), headers: { "content-type": `multipart/form-data; boundary=${b}` } };
+  return {
+    payload: Buffer.from(parts.join("")),
+    headers: { "content-type": `multipart/form-data; boundary=${b}` },
+  };
 }
 
 describe("anonymous intake", () => {
@@ -83,9 +102,17 @@ describe("anonymous intake", () => {
   });
 
   it("should let the anonymous reporter read and reply with the receipt code and passphrase only", async () => {
-    const res = await t.app.inject({ method: "POST", url: "/api/public/reports", payload: { mode: "anonymous", body: "x" } });
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/public/reports",
+      payload: { mode: "anonymous", body: "x" },
+    });
     const { receiptCode, passphrase } = res.json();
-    const wrong = await t.app.inject({ method: "POST", url: "/api/public/inbox", payload: { receiptCode, passphrase: "WRONG" } });
+    const wrong = await t.app.inject({
+      method: "POST",
+      url: "/api/public/inbox",
+      payload: { receiptCode, passphrase: "WRONG" },
+    });
     expect(wrong.statusCode).toBe(401);
     const sent = await t.app.inject({
       method: "POST",
@@ -95,21 +122,42 @@ describe("anonymous intake", () => {
     expect(sent.statusCode).toBe(200);
     expect(sent.headers["content-type"]).toContain("application/json");
     const view = sent.json();
-    expect(view.messages.some((m: { body: string }) => m.body === "<script>alert(1)</script> more detail")).toBe(true);
+    expect(
+      view.messages.some((m: { body: string }) => m.body === "<script>alert(1)</script> more detail"),
+    ).toBe(true);
   });
 
   it("should never show investigators' notes in the reporter's inbox", async () => {
-    const res = await t.app.inject({ method: "POST", url: "/api/public/reports", payload: { mode: "anonymous", body: "x" } });
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/public/reports",
+      payload: { mode: "anonymous", body: "x" },
+    });
     const { receiptCode, passphrase, reference } = res.json();
     const [c] = await t.db.query("SELECT id FROM cases WHERE reference = $1", [reference]);
     const caseId = String(c?.id);
     await assignToCase(
       { db: t.db },
-      { orgId: ORG, caseId, userId: inv.user.id, role: "investigator", actor: { userId: t.users.admin.id, roles: ["admin"] } },
+      {
+        orgId: ORG,
+        caseId,
+        userId: inv.user.id,
+        role: "investigator",
+        actor: { userId: t.users.admin.id, roles: ["admin"] },
+      },
     );
-    const note = await t.app.inject({ method: "POST", url: `/api/cases/${caseId}/notes`, headers: inv.headers, payload: { body: "SECRET-NOTE-7" } });
+    const note = await t.app.inject({
+      method: "POST",
+      url: `/api/cases/${caseId}/notes`,
+      headers: inv.headers,
+      payload: { body: "SECRET-NOTE-7" },
+    });
     expect(note.statusCode).toBe(201);
-    const view = await t.app.inject({ method: "POST", url: "/api/public/inbox", payload: { receiptCode, passphrase } });
+    const view = await t.app.inject({
+      method: "POST",
+      url: "/api/public/inbox",
+      payload: { receiptCode, passphrase },
+    });
     expect(view.statusCode).toBe(200);
     expect(view.body).not.toContain("SECRET-NOTE-7");
   });
@@ -134,7 +182,12 @@ describe("hostile input", () => {
 
   it("should refuse oversized bodies on the intake and a case route", async () => {
     const big = JSON.stringify({ mode: "anonymous", body: "x".repeat(400 * 1024) });
-    const a = await t.app.inject({ method: "POST", url: "/api/public/reports", headers: { "content-type": "application/json" }, payload: big });
+    const a = await t.app.inject({
+      method: "POST",
+      url: "/api/public/reports",
+      headers: { "content-type": "application/json" },
+      payload: big,
+    });
     expect(a.statusCode).toBe(413);
     const { caseId } = await newCase();
     const b = await t.app.inject({
@@ -149,7 +202,12 @@ describe("hostile input", () => {
   it("should store HTML verbatim and return it as JSON", async () => {
     const { caseId } = await newCase();
     const html = `<img src=x onerror="alert('n')">&amp;`;
-    await t.app.inject({ method: "POST", url: `/api/cases/${caseId}/notes`, headers: inv.headers, payload: { body: html } });
+    await t.app.inject({
+      method: "POST",
+      url: `/api/cases/${caseId}/notes`,
+      headers: inv.headers,
+      payload: { body: html },
+    });
     const res = await t.app.inject({ url: `/api/cases/${caseId}/notes`, headers: { cookie: inv.cookie } });
     expect(res.headers["content-type"]).toContain("application/json");
     expect(res.json().notes.map((n: { body: string }) => n.body)).toContain(html);
@@ -172,47 +230,92 @@ describe("hostile input", () => {
 describe("evidence", () => {
   it("should take an upload through the intake, keep only the file name's last segment, and ledger reads", async () => {
     const { caseId } = await newCase();
-    const content = await readFile(new URL("../fixtures/exports/whatsapp/android-en-gb.txt", import.meta.url), "utf8");
-    const mp = multipart({ scopeStatement: "The team group only, 1-31 March", scopeChat: "Team" }, { name: "../../../etc/passwd", content });
-    const up = await t.app.inject({ method: "POST", url: `/api/cases/${caseId}/evidence`, headers: { ...inv.headers, ...mp.headers }, payload: mp.payload });
+    const content = await readFile(
+      new URL("../fixtures/exports/whatsapp/android-en-gb.txt", import.meta.url),
+      "utf8",
+    );
+    const mp = multipart(
+      { scopeStatement: "The team group only, 1-31 March", scopeChat: "Team" },
+      { name: "../../../etc/passwd", content },
+    );
+    const up = await t.app.inject({
+      method: "POST",
+      url: `/api/cases/${caseId}/evidence`,
+      headers: { ...inv.headers, ...mp.headers },
+      payload: mp.payload,
+    });
     expect(up.statusCode, up.body).toBe(201);
     const ev = up.json().evidence;
     expect(ev.originalName).toBe("passwd");
     expect(up.json().parsed).toBe(true);
-    const list = await t.app.inject({ url: `/api/cases/${caseId}/evidence`, headers: { cookie: inv.cookie } });
+    const list = await t.app.inject({
+      url: `/api/cases/${caseId}/evidence`,
+      headers: { cookie: inv.cookie },
+    });
     expect(list.json().evidence).toHaveLength(1);
-    const recs = await t.app.inject({ url: `/api/cases/${caseId}/evidence/${ev.id}/records?limit=5`, headers: { cookie: inv.cookie } });
+    const recs = await t.app.inject({
+      url: `/api/cases/${caseId}/evidence/${ev.id}/records?limit=5`,
+      headers: { cookie: inv.cookie },
+    });
     expect(recs.statusCode, recs.body).toBe(200);
     expect(recs.json().records.length).toBeGreaterThan(0);
-    const viewed = await t.db.query("SELECT payload FROM ledger_entries WHERE event_type = 'evidence.viewed' AND actor = $1", [inv.user.id]);
+    const viewed = await t.db.query(
+      "SELECT payload FROM ledger_entries WHERE event_type = 'evidence.viewed' AND actor = $1",
+      [inv.user.id],
+    );
     expect(viewed.map((v) => JSON.stringify(v.payload)).join()).toContain(ev.id);
     expect(viewed.length).toBeGreaterThanOrEqual(2);
   });
 
   it("should exclude a user who appears in the case's chat evidence, even when assigned", async () => {
     const { caseId } = await newCase();
-    const content = await readFile(new URL("../fixtures/exports/whatsapp/android-en-gb.txt", import.meta.url), "utf8");
+    const content = await readFile(
+      new URL("../fixtures/exports/whatsapp/android-en-gb.txt", import.meta.url),
+      "utf8",
+    );
     const mp = multipart({ scopeStatement: "The team group only" }, { name: "chat.txt", content });
-    const up = await t.app.inject({ method: "POST", url: `/api/cases/${caseId}/evidence`, headers: { ...inv.headers, ...mp.headers }, payload: mp.payload });
+    const up = await t.app.inject({
+      method: "POST",
+      url: `/api/cases/${caseId}/evidence`,
+      headers: { ...inv.headers, ...mp.headers },
+      payload: mp.payload,
+    });
     expect(up.statusCode).toBe(201);
     const mallory = await t.makeUser("investigator", "Mallory");
     await assignToCase(
       { db: t.db },
-      { orgId: ORG, caseId, userId: mallory.id, role: "investigator", actor: { userId: t.users.admin.id, roles: ["admin"] } },
+      {
+        orgId: ORG,
+        caseId,
+        userId: mallory.id,
+        role: "investigator",
+        actor: { userId: t.users.admin.id, roles: ["admin"] },
+      },
     );
     const s = await t.signIn(mallory.email);
     const res = await t.app.inject({ url: `/api/cases/${caseId}/evidence`, headers: { cookie: s.cookie } });
     expect(res.statusCode).toBe(403);
-    const rows = await t.db.query("SELECT payload FROM ledger_entries WHERE event_type = 'access.refused' AND actor = $1", [mallory.id]);
+    const rows = await t.db.query(
+      "SELECT payload FROM ledger_entries WHERE event_type = 'access.refused' AND actor = $1",
+      [mallory.id],
+    );
     expect(JSON.stringify(rows)).toContain("conflicted");
   });
 
   it("should refuse an upload without a scope statement, and keep nothing", async () => {
     const { caseId } = await newCase();
     const mp = multipart({}, { name: "chat.txt", content: "hello" });
-    const up = await t.app.inject({ method: "POST", url: `/api/cases/${caseId}/evidence`, headers: { ...inv.headers, ...mp.headers }, payload: mp.payload });
+    const up = await t.app.inject({
+      method: "POST",
+      url: `/api/cases/${caseId}/evidence`,
+      headers: { ...inv.headers, ...mp.headers },
+      payload: mp.payload,
+    });
     expect(up.statusCode).toBe(400);
-    const [n] = await t.db.query("SELECT count(*)::int AS n FROM acquisitions WHERE case_ref IN (SELECT reference FROM cases WHERE id = $1)", [caseId]);
+    const [n] = await t.db.query(
+      "SELECT count(*)::int AS n FROM acquisitions WHERE case_ref IN (SELECT reference FROM cases WHERE id = $1)",
+      [caseId],
+    );
     expect(Number(n?.n)).toBe(0);
   });
 
@@ -226,7 +329,10 @@ describe("evidence", () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().identities[0].fullName).toBe("Rita Reporter");
-    const rows = await t.db.query("SELECT payload FROM ledger_entries WHERE event_type = 'identity.revealed' AND actor = $1", [inv.user.id]);
+    const rows = await t.db.query(
+      "SELECT payload FROM ledger_entries WHERE event_type = 'identity.revealed' AND actor = $1",
+      [inv.user.id],
+    );
     expect(JSON.stringify(rows)).toContain("interview planning");
   });
 });

@@ -12,13 +12,23 @@ let aa: SignedIn;
 let aa2: SignedIn;
 
 async function openCase(): Promise<string> {
-  const res = await t.app.inject({ method: "POST", url: "/api/public/reports", payload: { mode: "anonymous", body: "sexist memes in the team chat" } });
+  const res = await t.app.inject({
+    method: "POST",
+    url: "/api/public/reports",
+    payload: { mode: "anonymous", body: "sexist memes in the team chat" },
+  });
   const [c] = await t.db.query("SELECT id FROM cases WHERE reference = $1", [res.json().reference]);
   const caseId = String(c?.id);
   for (const s of [intake, aa, aa2]) {
     await assignToCase(
       { db: t.db },
-      { orgId: ORG, caseId, userId: s.user.id, role: s.user.role, actor: { userId: t.users.admin.id, roles: ["admin"] } },
+      {
+        orgId: ORG,
+        caseId,
+        userId: s.user.id,
+        role: s.user.role,
+        actor: { userId: t.users.admin.id, roles: ["admin"] },
+      },
     );
   }
   return caseId;
@@ -39,7 +49,12 @@ describe("workflow over HTTP", () => {
       method: "POST",
       url: `/api/cases/${caseId}/subjects`,
       headers: intake.headers,
-      payload: { name: "Sam Subject", status: "officer", managers: ["Lee Manager"], summary: "posted images" },
+      payload: {
+        name: "Sam Subject",
+        status: "officer",
+        managers: ["Lee Manager"],
+        summary: "posted images",
+      },
     });
     expect(sub.statusCode, sub.body).toBe(201);
     const { allegationId } = sub.json();
@@ -54,7 +69,11 @@ describe("workflow over HTTP", () => {
       method: "POST",
       url: `/api/cases/${caseId}/allegations/${allegationId}/triage`,
       headers: intake.headers,
-      payload: { decision: "not_recorded", rationale: "banter", noticeToReporter: "We will not record this." },
+      payload: {
+        decision: "not_recorded",
+        rationale: "banter",
+        noticeToReporter: "We will not record this.",
+      },
     });
     expect(dec.statusCode, dec.body).toBe(200);
     expect(dec.json().status).toBe("awaiting_review");
@@ -66,7 +85,10 @@ describe("workflow over HTTP", () => {
       payload: { agree: false, comment: "Discriminatory content: record it." },
     });
     expect(review.statusCode, review.body).toBe(200);
-    const subjects = await t.app.inject({ url: `/api/cases/${caseId}/subjects`, headers: { cookie: aa.cookie } });
+    const subjects = await t.app.inject({
+      url: `/api/cases/${caseId}/subjects`,
+      headers: { cookie: aa.cookie },
+    });
     expect(subjects.json().allegations[0].state).not.toBe("not_recorded");
   });
 
@@ -108,7 +130,10 @@ describe("workflow over HTTP", () => {
 
   it("should show clocks started at intake", async () => {
     const caseId = await openCase();
-    const res = await t.app.inject({ url: `/api/cases/${caseId}/clocks`, headers: { cookie: intake.cookie } });
+    const res = await t.app.inject({
+      url: `/api/cases/${caseId}/clocks`,
+      headers: { cookie: intake.cookie },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().clocks.length).toBeGreaterThan(0);
   });

@@ -51,7 +51,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     UPSTANDER_RATE_LIMIT_INTAKE_PER_MINUTE: "1000",
     ...env,
   });
-  if (!r.ok) throw new Error(r.problems.join("\n"));
+  if (!r.ok) {
+    throw new Error(r.problems.join("\n"));
+  }
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -71,19 +73,36 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     createUser(
       deps,
       ORG,
-      { email: `${role}.${++n}@example.test`, displayName: name, role, password: PASSWORD, ...(phone ? { phone } : {}) },
+      {
+        email: `${role}.${++n}@example.test`,
+        displayName: name,
+        role,
+        password: PASSWORD,
+        ...(phone ? { phone } : {}),
+      },
       "test",
     );
-  for (const role of ROLES) users[role] = await makeUser(role, `Test ${role.replace("_", " ")}`);
+  for (const role of ROLES) {
+    users[role] = await makeUser(role, `Test ${role.replace("_", " ")}`);
+  }
   const sessions = new Map<string, SignedIn>();
   const signIn = async (email: string, password = PASSWORD): Promise<SignedIn> => {
     const res = await app.inject({ method: "POST", url: "/api/auth/sign-in", payload: { email, password } });
-    if (res.statusCode !== 200) throw new Error(`sign-in ${email}: ${res.statusCode} ${res.body}`);
+    if (res.statusCode !== 200) {
+      throw new Error(`sign-in ${email}: ${res.statusCode} ${res.body}`);
+    }
     const body = res.json<{ user: User; csrfToken: string }>();
     const set = res.cookies.find((c) => c.name === "upstander_session");
-    if (!set) throw new Error("no session cookie");
+    if (!set) {
+      throw new Error("no session cookie");
+    }
     const cookie = `upstander_session=${set.value}`;
-    return { user: body.user, cookie, csrf: body.csrfToken, headers: { cookie, "x-csrf-token": body.csrfToken } };
+    return {
+      user: body.user,
+      cookie,
+      csrf: body.csrfToken,
+      headers: { cookie, "x-csrf-token": body.csrfToken },
+    };
   };
   return {
     app,
@@ -95,7 +114,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     signIn,
     async as(role) {
       const cached = sessions.get(role);
-      if (cached) return cached;
+      if (cached) {
+        return cached;
+      }
       const s = await signIn(users[role].email);
       sessions.set(role, s);
       return s;

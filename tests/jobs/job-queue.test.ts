@@ -34,10 +34,15 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function waitFor(id: string, states: string[]): Promise<NonNullable<Awaited<ReturnType<JobQueue["status"]>>>> {
+async function waitFor(
+  id: string,
+  states: string[],
+): Promise<NonNullable<Awaited<ReturnType<JobQueue["status"]>>>> {
   for (let i = 0; i < 120; i++) {
     const s = await q.status(ORG, id);
-    if (s && states.includes(s.state)) return s;
+    if (s && states.includes(s.state)) {
+      return s;
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`job ${id} never reached ${states.join("/")}`);
@@ -61,8 +66,15 @@ const base = {
 describe("job queue on pg-boss", () => {
   it("should run export.ingest to completion and store the acquisition", async () => {
     const file = join(dir, "in-1.txt");
-    await writeFile(file, "13/03/2017, 09:01 - Sample User: This is a test message\n13/03/2017, 09:02 - Mallory: hi\n");
-    const id = await q.enqueue("export.ingest", { ...base, filePath: file }, { orgId: ORG, caseRef: base.caseRef });
+    await writeFile(
+      file,
+      "13/03/2017, 09:01 - Sample User: This is a test message\n13/03/2017, 09:02 - Mallory: hi\n",
+    );
+    const id = await q.enqueue(
+      "export.ingest",
+      { ...base, filePath: file },
+      { orgId: ORG, caseRef: base.caseRef },
+    );
     const s = await waitFor(id, ["completed", "failed"]);
     expect(s.state).toBe("completed");
     expect(s.progress).toBe(1);
@@ -72,7 +84,11 @@ describe("job queue on pg-boss", () => {
   });
 
   it("should record the failure reason when the handler fails", async () => {
-    const id = await q.enqueue("export.ingest", { ...base, filePath: join(dir, "missing.txt") }, { orgId: ORG });
+    const id = await q.enqueue(
+      "export.ingest",
+      { ...base, filePath: join(dir, "missing.txt") },
+      { orgId: ORG },
+    );
     const s = await waitFor(id, ["retrying", "failed"]);
     expect(s.failureReason).toMatch(/ENOENT|no such file/i);
   });

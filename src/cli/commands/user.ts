@@ -12,13 +12,19 @@ import { DEFAULT_ORG_ID, openRuntime } from "../../services/runtime.ts";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+  for await (const c of process.stdin) {
+    chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
+  }
   // Only the trailing newline an `echo` or a terminal adds is removed: a password may end in spaces.
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 export function registerUserCommand(program: Command): void {
-  const user = program.command("user").description("manage accounts directly in the database (local administration)");
+  const user = program
+    .command("user")
+    .description("manage accounts directly in the database (local administration)");
   user
     .command("create")
     .description("create an account")
@@ -28,9 +34,19 @@ export function registerUserCommand(program: Command): void {
     .option("--phone <phone>", "phone number (used for conflict matching)")
     .option("--password-stdin", "read the password from standard input (omit for an OIDC-only account)")
     .option("--json", "print the created account as JSON")
-    .addHelpText("after", "\nExample:\n  printf '%s' \"$ADMIN_PASSWORD\" | upstander user create --email admin@example.org --name 'Ada Admin' --role admin --password-stdin")
+    .addHelpText(
+      "after",
+      "\nExample:\n  printf '%s' \"$ADMIN_PASSWORD\" | upstander user create --email admin@example.org --name 'Ada Admin' --role admin --password-stdin",
+    )
     .action(
-      async (o: { email: string; name?: string; role: Role; phone?: string; passwordStdin?: boolean; json?: boolean }) => {
+      async (o: {
+        email: string;
+        name?: string;
+        role: Role;
+        phone?: string;
+        passwordStdin?: boolean;
+        json?: boolean;
+      }) => {
         const parsed = CreateUserRequestSchema.safeParse({
           email: o.email,
           displayName: o.name ?? o.email,
@@ -45,8 +61,15 @@ export function registerUserCommand(program: Command): void {
         }
         const rt = await openRuntime();
         try {
-          const u = await createUser({ db: rt.db, hasher: argon2Hasher, clock: () => new Date() }, DEFAULT_ORG_ID, parsed.data, "cli");
-          process.stdout.write(o.json ? JSON.stringify(u) + "\n" : `created ${u.role} ${u.email} (${u.id})\n`);
+          const u = await createUser(
+            { db: rt.db, hasher: argon2Hasher, clock: () => new Date() },
+            DEFAULT_ORG_ID,
+            parsed.data,
+            "cli",
+          );
+          process.stdout.write(
+            o.json ? JSON.stringify(u) + "\n" : `created ${u.role} ${u.email} (${u.id})\n`,
+          );
         } finally {
           await rt.close();
         }

@@ -72,7 +72,13 @@ export function roleMay(role: PolicyRole, action: Action): boolean {
 }
 
 /** Actions that need no case gate (organisation-wide). */
-export const ORG_ACTIONS: ReadonlySet<Action> = new Set<Action>(["users.manage", "ledger.verify", "case.list", "conflict.decide", "report.submit"]);
+export const ORG_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  "users.manage",
+  "ledger.verify",
+  "case.list",
+  "conflict.decide",
+  "report.submit",
+]);
 
 /**
  * Roles that reach a case without an assignment, and on which condition: oversight (the independent body)
@@ -85,4 +91,8 @@ export const ROLE_WIDE_RULES: readonly RoleWideRule[] = [
 ];
 
 /** Actions an administrator may take on a case without reading it. */
-export const ADMIN_CASE_ACTIONS: ReadonlySet<Action> = new Set<Action>(["assignment.read", "assignment.manage", "conflict.decide"]);
+export const ADMIN_CASE_ACTIONS: ReadonlySet<Action> = new Set<Action>([
+  "assignment.read",
+  "assignment.manage",
+  "conflict.decide",
+]);

@@ -25,11 +25,17 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
   app.decorateRequest("auth", null);
   app.addHook("onRequest", async (req) => {
     // Anonymous-reporter routes never look at a session: nothing may tie the report to an account.
-    if (req.routeOptions.config.anonymous) return;
+    if (req.routeOptions.config.anonymous) {
+      return;
+    }
     const sid = req.cookies[SESSION_COOKIE];
-    if (!sid) return;
+    if (!sid) {
+      return;
+    }
     const auth = await resolveSession({ db: deps.db, clock: deps.clock, secret: deps.sessionSecret }, sid);
-    if (!auth) return;
+    if (!auth) {
+      return;
+    }
     if (!SAFE_METHODS.has(req.method)) {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== "string" || !tokensEqual(sent, auth.csrfToken)) {
@@ -45,11 +51,18 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
 
 /** @throws AppError UNAUTHENTICATED when the request has no valid session */
 export function requireAuth(req: FastifyRequest): AuthContext {
-  if (!req.auth) throw new AppError("UNAUTHENTICATED", { userMessage: "sign in first" });
+  if (!req.auth) {
+    throw new AppError("UNAUTHENTICATED", { userMessage: "sign in first" });
+  }
   return req.auth;
 }
 
-export function setSessionCookie(reply: FastifyReply, deps: AppDeps, sessionId: string, expiresAt: Date): void {
+export function setSessionCookie(
+  reply: FastifyReply,
+  deps: AppDeps,
+  sessionId: string,
+  expiresAt: Date,
+): void {
   void reply.setCookie(SESSION_COOKIE, sessionId, {
     httpOnly: true,
     sameSite: "strict",
@@ -60,5 +73,10 @@ export function setSessionCookie(reply: FastifyReply, deps: AppDeps, sessionId: 
 }
 
 export function clearSessionCookie(reply: FastifyReply, deps: AppDeps): void {
-  void reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "strict", secure: deps.config.secureCookies, path: "/" });
+  void reply.clearCookie(SESSION_COOKIE, {
+    httpOnly: true,
+    sameSite: "strict",
+    secure: deps.config.secureCookies,
+    path: "/",
+  });
 }

@@ -37,7 +37,12 @@ const FASTIFY_CODES: Readonly<Record<string, AppErrorCode>> = {
   FST_ERR_VALIDATION: "INVALID_INPUT",
 };
 
-function body(code: AppErrorCode, message: string, requestId: string, issues?: ErrorBody["error"]["issues"]): ErrorBody {
+function body(
+  code: AppErrorCode,
+  message: string,
+  requestId: string,
+  issues?: ErrorBody["error"]["issues"],
+): ErrorBody {
   return { error: { code, message, requestId, ...(issues ? { issues } : {}) } };
 }
 
@@ -45,7 +50,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
     if (err instanceof AppError) {
       const status = HTTP_STATUS[err.code];
-      if (status >= 500) req.log.error({ err }, "request failed");
+      if (status >= 500) {
+        req.log.error({ err }, "request failed");
+      }
       return reply.status(status).send(body(err.code, err.userMessage, req.id));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -56,11 +63,19 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(400).send(body("INVALID_INPUT", "the request is not valid", req.id, issues));
     }
     const code = "code" in err && typeof err.code === "string" ? FASTIFY_CODES[err.code] : undefined;
-    if (code) return reply.status(HTTP_STATUS[code]).send(body(code, err.message, req.id));
+    if (code) {
+      return reply.status(HTTP_STATUS[code]).send(body(code, err.message, req.id));
+    }
     const sc = "statusCode" in err && typeof err.statusCode === "number" ? err.statusCode : 500;
-    if (sc === 413) return reply.status(413).send(body("TOO_LARGE", "the request is too large", req.id));
-    if (sc === 429) return reply.status(429).send(body("RATE_LIMITED", "too many requests, slow down", req.id));
-    if (sc >= 400 && sc < 500) return reply.status(400).send(body("INVALID_INPUT", err.message, req.id));
+    if (sc === 413) {
+      return reply.status(413).send(body("TOO_LARGE", "the request is too large", req.id));
+    }
+    if (sc === 429) {
+      return reply.status(429).send(body("RATE_LIMITED", "too many requests, slow down", req.id));
+    }
+    if (sc >= 400 && sc < 500) {
+      return reply.status(400).send(body("INVALID_INPUT", err.message, req.id));
+    }
     req.log.error({ err }, "unexpected error");
     return reply.status(500).send(body("INTERNAL", "internal error", req.id));
   });

@@ -14,7 +14,7 @@ import type { AppDeps } from "../deps.ts";
 import { clearSessionCookie, requireAuth, setSessionCookie } from "../plugins/auth.ts";
 
 export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
-  return async (app) => {
+  return (app) => {
     app.post(
       "/sign-in",
       {
@@ -55,14 +55,26 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (req) => {
         const auth = requireAuth(req);
         const u = await findUserById(deps.db, auth.orgId, auth.userId);
-        if (!u) throw new AppError("UNAUTHENTICATED", { userMessage: "sign in first" });
-        return { user: presentUser(u, deps.clock()), csrfToken: auth.csrfToken, expiresAt: auth.expiresAt.toISOString() };
+        if (!u) {
+          throw new AppError("UNAUTHENTICATED", { userMessage: "sign in first" });
+        }
+        return {
+          user: presentUser(u, deps.clock()),
+          csrfToken: auth.csrfToken,
+          expiresAt: auth.expiresAt.toISOString(),
+        };
       },
     );
 
     app.post(
       "/sign-out",
-      { schema: { summary: "End the session", tags: ["auth"], response: { 200: OkSchema, 401: ErrorBodySchema } } },
+      {
+        schema: {
+          summary: "End the session",
+          tags: ["auth"],
+          response: { 200: OkSchema, 401: ErrorBodySchema },
+        },
+      },
       async (req, reply) => {
         const auth = requireAuth(req);
         await signOut(deps, auth);
@@ -70,5 +82,6 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         return { ok: true as const };
       },
     );
+    return Promise.resolve();
   };
 }

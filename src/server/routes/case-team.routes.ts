@@ -33,7 +33,13 @@ import type { AppDeps } from "../deps.ts";
 import { requireAuth } from "../plugins/auth.ts";
 import { z } from "zod";
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+};
 const MessageListSchema = z.object({
   messages: z.array(
     z.object({
@@ -50,10 +56,17 @@ const MessageListSchema = z.object({
 
 export function caseTeamRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   const cd = { db: deps.db };
-  return async (app) => {
+  return (app) => {
     app.get(
       "/:caseId/assignments",
-      { schema: { summary: "Who works on the case", tags: ["assignments"], params: CaseIdParamsSchema, response: { 200: AssignmentListSchema, ...errors } } },
+      {
+        schema: {
+          summary: "Who works on the case",
+          tags: ["assignments"],
+          params: CaseIdParamsSchema,
+          response: { 200: AssignmentListSchema, ...errors },
+        },
+      },
       async (req) => {
         const auth = requireAuth(req);
         await authorizeCaseAction(deps, auth, "assignment.read", req.params.caseId);
@@ -99,35 +112,78 @@ export function caseTeamRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (req) => {
         const auth = requireAuth(req);
         await authorizeCaseAction(deps, auth, "assignment.manage", req.params.caseId);
-        await unassignFromCase(cd, { ...req.body, orgId: auth.orgId, caseId: req.params.caseId, actor: actorOf(auth), now: deps.clock() });
+        await unassignFromCase(cd, {
+          ...req.body,
+          orgId: auth.orgId,
+          caseId: req.params.caseId,
+          actor: actorOf(auth),
+          now: deps.clock(),
+        });
         return { ok: true as const };
       },
     );
     app.get(
       "/:caseId/notes",
-      { schema: { summary: "Investigators' notes", tags: ["notes"], params: CaseIdParamsSchema, response: { 200: NoteListSchema, ...errors } } },
+      {
+        schema: {
+          summary: "Investigators' notes",
+          tags: ["notes"],
+          params: CaseIdParamsSchema,
+          response: { 200: NoteListSchema, ...errors },
+        },
+      },
       async (req) => {
         const auth = requireAuth(req);
         await authorizeCaseAction(deps, auth, "note.read", req.params.caseId);
-        const notes = await listCaseNotes(cd, { orgId: auth.orgId, caseId: req.params.caseId, actor: actorOf(auth) });
-        return { notes: notes.map((n) => ({ id: n.id, authorUserId: n.authorUserId, body: n.body, writtenAt: n.writtenAt.toISOString() })) };
+        const notes = await listCaseNotes(cd, {
+          orgId: auth.orgId,
+          caseId: req.params.caseId,
+          actor: actorOf(auth),
+        });
+        return {
+          notes: notes.map((n) => ({
+            id: n.id,
+            authorUserId: n.authorUserId,
+            body: n.body,
+            writtenAt: n.writtenAt.toISOString(),
+          })),
+        };
       },
     );
     app.post(
       "/:caseId/notes",
       {
-        schema: { summary: "Add a note", tags: ["notes"], params: CaseIdParamsSchema, body: AddNoteRequestSchema, response: { 201: IdResponseSchema, ...errors } },
+        schema: {
+          summary: "Add a note",
+          tags: ["notes"],
+          params: CaseIdParamsSchema,
+          body: AddNoteRequestSchema,
+          response: { 201: IdResponseSchema, ...errors },
+        },
       },
       async (req, reply) => {
         const auth = requireAuth(req);
         await authorizeCaseAction(deps, auth, "note.write", req.params.caseId);
-        const r = await addCaseNote(cd, { orgId: auth.orgId, caseId: req.params.caseId, actor: actorOf(auth), body: req.body.body, now: deps.clock() });
+        const r = await addCaseNote(cd, {
+          orgId: auth.orgId,
+          caseId: req.params.caseId,
+          actor: actorOf(auth),
+          body: req.body.body,
+          now: deps.clock(),
+        });
         return reply.status(201).send({ id: r.noteId });
       },
     );
     app.get(
       "/:caseId/messages",
-      { schema: { summary: "Messages with the reporter", tags: ["messages"], params: CaseIdParamsSchema, response: { 200: MessageListSchema, ...errors } } },
+      {
+        schema: {
+          summary: "Messages with the reporter",
+          tags: ["messages"],
+          params: CaseIdParamsSchema,
+          response: { 200: MessageListSchema, ...errors },
+        },
+      },
       async (req) => {
         const auth = requireAuth(req);
         await authorizeCaseAction(deps, auth, "message.read", req.params.caseId);
@@ -149,7 +205,13 @@ export function caseTeamRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (req, reply) => {
         const auth = requireAuth(req);
         await authorizeCaseAction(deps, auth, "message.send", req.params.caseId);
-        const r = await sendMessageToReporter(cd, { ...req.body, orgId: auth.orgId, caseId: req.params.caseId, actor: actorOf(auth), now: deps.clock() });
+        const r = await sendMessageToReporter(cd, {
+          ...req.body,
+          orgId: auth.orgId,
+          caseId: req.params.caseId,
+          actor: actorOf(auth),
+          now: deps.clock(),
+        });
         return reply.status(201).send({ id: r.messageId });
       },
     );
@@ -191,9 +253,16 @@ export function caseTeamRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (req) => {
         const auth = requireAuth(req);
         await authorizeCaseAction(deps, auth, "identity.grant", req.params.caseId);
-        await grantIdentityAccess(cd, { ...req.body, orgId: auth.orgId, caseId: req.params.caseId, actor: actorOf(auth), now: deps.clock() });
+        await grantIdentityAccess(cd, {
+          ...req.body,
+          orgId: auth.orgId,
+          caseId: req.params.caseId,
+          actor: actorOf(auth),
+          now: deps.clock(),
+        });
         return { ok: true as const };
       },
     );
+    return Promise.resolve();
   };
 }

@@ -25,15 +25,27 @@ import { requireAuth } from "../plugins/auth.ts";
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema };
 
-function presentCase(c: { id: string; reference: string; title: string; openedAt: Date; closedAt: Date | null }) {
+function presentCase(c: {
+  id: string;
+  reference: string;
+  title: string;
+  openedAt: Date;
+  closedAt: Date | null;
+}) {
   return { ...c, openedAt: c.openedAt.toISOString(), closedAt: c.closedAt?.toISOString() ?? null };
 }
 
 export function caseRoutes(deps: AppDeps): FastifyPluginAsyncZod {
-  return async (app) => {
+  return (app) => {
     app.get(
       "/",
-      { schema: { summary: "Cases I may open", tags: ["cases"], response: { 200: CaseListSchema, ...errors } } },
+      {
+        schema: {
+          summary: "Cases I may open",
+          tags: ["cases"],
+          response: { 200: CaseListSchema, ...errors },
+        },
+      },
       async (req) => {
         const auth = requireAuth(req);
         await authorizeAction(deps, auth, "case.list");
@@ -54,7 +66,9 @@ export function caseRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const auth = requireAuth(req);
         await authorizeCaseAction(deps, auth, "case.read", req.params.caseId);
         const [c] = await selectCaseSummaries(deps.db, auth.orgId, [req.params.caseId]);
-        if (!c) throw new AppError("NOT_FOUND", { userMessage: "no such case" });
+        if (!c) {
+          throw new AppError("NOT_FOUND", { userMessage: "no such case" });
+        }
         return presentCase(c);
       },
     );
@@ -90,7 +104,9 @@ export function caseRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const auth = requireAuth(req);
         await authorizeCaseAction(deps, auth, "conflict.decide", req.params.caseId);
         const u = await findUserById(deps.db, auth.orgId, req.query.userId);
-        if (!u) throw new AppError("NOT_FOUND", { userMessage: "no such user" });
+        if (!u) {
+          throw new AppError("NOT_FOUND", { userMessage: "no such user" });
+        }
         const matches = await deps.caseFacts.conflicts(
           { orgId: u.orgId, userId: u.id, displayName: u.displayName, phone: u.phone },
           req.params.caseId,
@@ -98,12 +114,13 @@ export function caseRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         return { userId: u.id, conflicted: matches.length > 0, matches };
       },
     );
+    return Promise.resolve();
   };
 }
 
 /** POST /api/conflicts/decisions: confirm or clear a person-to-user match (admin). */
 export function conflictRoutes(deps: AppDeps): FastifyPluginAsyncZod {
-  return async (app) => {
+  return (app) => {
     app.post(
       "/decisions",
       {
@@ -121,5 +138,6 @@ export function conflictRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         return { ok: true as const };
       },
     );
+    return Promise.resolve();
   };
 }

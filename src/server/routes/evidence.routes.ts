@@ -30,13 +30,23 @@ import type { Acquisition } from "../../storage/repositories/acquisition.reposit
 import type { AppDeps } from "../deps.ts";
 import { requireAuth } from "../plugins/auth.ts";
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 413: ErrorBodySchema, 422: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  413: ErrorBodySchema,
+  422: ErrorBodySchema,
+};
 
 /** The last path segment of a client-supplied name, without control characters, at most 255 characters. */
 export function safeFileLabel(name: string): string {
   const last = name.split(/[/\\]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
-  const clean = last.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 255);
+  const clean = [...last]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f)
+    .join("")
+    .trim()
+    .slice(0, 255);
   return clean === "" || clean === "." || clean === ".." ? "upload" : clean;
 }
 
@@ -76,9 +86,13 @@ export function evidenceRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (req, reply) => {
         const auth = requireAuth(req);
         const { reference } = await authorizeCaseAction(deps, auth, "evidence.upload", req.params.caseId);
-        if (!req.isMultipart()) throw new AppError("INVALID_INPUT", { userMessage: "send multipart/form-data" });
+        if (!req.isMultipart()) {
+          throw new AppError("INVALID_INPUT", { userMessage: "send multipart/form-data" });
+        }
         const store = deps.store;
-        if (!store) throw new AppError("INTERNAL", { userMessage: "no evidence store configured" });
+        if (!store) {
+          throw new AppError("INTERNAL", { userMessage: "no evidence store configured" });
+        }
         const dir = join(deps.config.dataDir, "incoming");
         await mkdir(dir, { recursive: true });
         const tmp = join(dir, randomUUID());
@@ -90,15 +104,22 @@ export function evidenceRoutes(deps: AppDeps): FastifyPluginAsyncZod {
             if (part.type === "file") {
               if (part.fieldname !== "file" || file) {
                 part.file.resume();
-                throw new AppError("INVALID_INPUT", { userMessage: "send exactly one file, in the field 'file'" });
+                throw new AppError("INVALID_INPUT", {
+                  userMessage: "send exactly one file, in the field 'file'",
+                });
               }
               await pipeline(part.file, createWriteStream(tmp, { flags: "wx", mode: 0o600 }));
-              file = { label: safeFileLabel(part.filename), mediaType: part.mimetype || "application/octet-stream" };
+              file = {
+                label: safeFileLabel(part.filename),
+                mediaType: part.mimetype || "application/octet-stream",
+              };
             } else {
               fields[part.fieldname] = typeof part.value === "string" ? part.value : String(part.value);
             }
           }
-          if (!file) throw new AppError("INVALID_INPUT", { userMessage: "no file: send it in the field 'file'" });
+          if (!file) {
+            throw new AppError("INVALID_INPUT", { userMessage: "no file: send it in the field 'file'" });
+          }
           const f = EvidenceUploadFieldsSchema.safeParse(fields);
           if (!f.success) {
             throw new AppError("INVALID_INPUT", {
@@ -155,17 +176,31 @@ export function evidenceRoutes(deps: AppDeps): FastifyPluginAsyncZod {
             ...(r.ok && r.parse.summary ? { records: r.parse.summary.recordCount } : {}),
           });
         } finally {
-          if (!keep) await rm(tmp, { force: true });
+          if (!keep) {
+            await rm(tmp, { force: true });
+          }
         }
       },
     );
     app.get(
       "/:caseId/evidence",
-      { schema: { summary: "The case's evidence (ledgered)", tags: ["evidence"], params: CaseIdParamsSchema, response: { 200: EvidenceListSchema, ...errors } } },
+      {
+        schema: {
+          summary: "The case's evidence (ledgered)",
+          tags: ["evidence"],
+          params: CaseIdParamsSchema,
+          response: { 200: EvidenceListSchema, ...errors },
+        },
+      },
       async (req) => {
         const auth = requireAuth(req);
         const { reference } = await authorizeCaseAction(deps, auth, "evidence.read", req.params.caseId);
-        const rows = await listEvidence(deps, { orgId: auth.orgId, caseId: req.params.caseId, caseRef: reference, actor: auth.userId });
+        const rows = await listEvidence(deps, {
+          orgId: auth.orgId,
+          caseId: req.params.caseId,
+          caseRef: reference,
+          actor: auth.userId,
+        });
         return { evidence: rows.map(presentEvidence) };
       },
     );

@@ -12,7 +12,7 @@ import type { AppDeps } from "../deps.ts";
 import { requireAuth } from "../plugins/auth.ts";
 
 export function jobRoutes(deps: AppDeps): FastifyPluginAsyncZod {
-  return async (app) => {
+  return (app) => {
     app.get(
       "/:id",
       {
@@ -20,14 +20,21 @@ export function jobRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           summary: "Background job status",
           tags: ["jobs"],
           params: IdParamsSchema,
-          response: { 200: JobStatusSchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema },
+          response: {
+            200: JobStatusSchema,
+            401: ErrorBodySchema,
+            403: ErrorBodySchema,
+            404: ErrorBodySchema,
+          },
         },
       },
       async (req) => {
         const auth = requireAuth(req);
         await authorizeAction(deps, auth, "job.read");
         const run = await findJobRun(deps.db, auth.orgId, req.params.id);
-        if (!run) throw new AppError("NOT_FOUND", { userMessage: "no such job" });
+        if (!run) {
+          throw new AppError("NOT_FOUND", { userMessage: "no such job" });
+        }
         return {
           id: run.jobId,
           name: run.name,
@@ -39,5 +46,6 @@ export function jobRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         };
       },
     );
+    return Promise.resolve();
   };
 }

@@ -12,7 +12,7 @@ import type { AppDeps } from "../deps.ts";
 import { requireAuth } from "../plugins/auth.ts";
 
 export function ledgerRoutes(deps: AppDeps): FastifyPluginAsyncZod {
-  return async (app) => {
+  return (app) => {
     app.get(
       "/verify",
       {
@@ -28,5 +28,6 @@ export function ledgerRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         return verifyLedger({ db: deps.db }, auth.orgId);
       },
     );
+    return Promise.resolve();
   };
 }

@@ -24,7 +24,7 @@ const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 413: ErrorBodySchem
 
 export function publicRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   const limit = { max: deps.config.rateLimits.intakePerMinute, timeWindow: 60_000 };
-  return async (app) => {
+  return (app) => {
     app.post(
       "/reports",
       {
@@ -80,5 +80,6 @@ export function publicRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         return presentReporterView(await readReporterView({ db: deps.db }, access));
       },
     );
+    return Promise.resolve();
   };
 }

@@ -25,7 +25,7 @@ const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchem
 
 export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   const cd = { db: deps.db };
-  return async (app) => {
+  return (app) => {
     app.post(
       "/",
       {
@@ -41,19 +41,37 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const auth = requireAuth(req);
         await authorizeAction(deps, auth, "report.submit");
         if (req.body.mode === "anonymous") {
-          throw new AppError("INVALID_INPUT", { userMessage: "anonymous reports go to /api/public/reports, signed out" });
+          throw new AppError("INVALID_INPUT", {
+            userMessage: "anonymous reports go to /api/public/reports, signed out",
+          });
         }
-        const r = await recordReport(cd, { ...req.body, orgId: auth.orgId, reporterUserId: auth.userId, now: deps.clock() });
+        const r = await recordReport(cd, {
+          ...req.body,
+          orgId: auth.orgId,
+          reporterUserId: auth.userId,
+          now: deps.clock(),
+        });
         return reply.status(201).send({ reference: r.reference, reportId: r.reportId });
       },
     );
     app.get(
       "/:id",
-      { schema: { summary: "Status and messages of my report", tags: ["reports"], params: IdParamsSchema, response: { 200: ReporterViewSchema, ...errors } } },
+      {
+        schema: {
+          summary: "Status and messages of my report",
+          tags: ["reports"],
+          params: IdParamsSchema,
+          response: { 200: ReporterViewSchema, ...errors },
+        },
+      },
       async (req) => {
         const auth = requireAuth(req);
         await authorizeAction(deps, auth, "report.submit");
-        const access = await resolveReporterAccess(cd, { orgId: auth.orgId, reportId: req.params.id, userId: auth.userId });
+        const access = await resolveReporterAccess(cd, {
+          orgId: auth.orgId,
+          reportId: req.params.id,
+          userId: auth.userId,
+        });
         return presentReporterView(await readReporterView(cd, access));
       },
     );
@@ -71,10 +89,15 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (req) => {
         const auth = requireAuth(req);
         await authorizeAction(deps, auth, "report.submit");
-        const access = await resolveReporterAccess(cd, { orgId: auth.orgId, reportId: req.params.id, userId: auth.userId });
+        const access = await resolveReporterAccess(cd, {
+          orgId: auth.orgId,
+          reportId: req.params.id,
+          userId: auth.userId,
+        });
         await sendReporterMessage(cd, access, { body: req.body.body, now: deps.clock() });
         return presentReporterView(await readReporterView(cd, access));
       },
     );
+    return Promise.resolve();
   };
 }

@@ -17,10 +17,16 @@ import { updateUser } from "../../services/update-user.ts";
 import type { AppDeps } from "../deps.ts";
 import { requireAuth } from "../plugins/auth.ts";
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+};
 
 export function userRoutes(deps: AppDeps): FastifyPluginAsyncZod {
-  return async (app) => {
+  return (app) => {
     app.get(
       "/",
       { schema: { summary: "List accounts", tags: ["users"], response: { 200: UserListSchema, ...errors } } },
@@ -63,5 +69,6 @@ export function userRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         return updateUser(deps, auth.orgId, req.params.id, req.body, auth.userId);
       },
     );
+    return Promise.resolve();
   };
 }

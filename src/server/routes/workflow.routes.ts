@@ -34,15 +34,27 @@ import { listNotifications } from "../../services/cases/list-notifications.ts";
 import { meetClock } from "../../services/cases/meet-clock.ts";
 import { recordReferralCheck } from "../../services/cases/record-referral-check.ts";
 import { reviewTriageDecision } from "../../services/cases/review-triage-decision.ts";
-import { transitionAllegation, type TransitionAllegationInput } from "../../services/cases/transition-allegation.ts";
+import {
+  transitionAllegation,
+  type TransitionAllegationInput,
+} from "../../services/cases/transition-allegation.ts";
 import { selectAllegations, selectSubjects } from "../../storage/repositories/allegation.repository.ts";
-import { selectCaseOf, selectCaseOfTriageDecision } from "../../storage/repositories/case-access.repository.ts";
+import {
+  selectCaseOf,
+  selectCaseOfTriageDecision,
+} from "../../storage/repositories/case-access.repository.ts";
 import { selectClocksForCase } from "../../storage/repositories/clock.repository.ts";
 import { actorOf } from "../case-actor.ts";
 import type { AppDeps } from "../deps.ts";
 import { requireAuth } from "../plugins/auth.ts";
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+};
 /** The move's facts narrowed to the workflow's enumerations (the contract carries them as strings). */
 const TransitionFactsSchema = z.object({
   to: z.string(),
@@ -57,12 +69,21 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export function workflowRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   const cd = { db: deps.db };
   const belongs = async (caseId: string, owner: Promise<string | null>, what: string) => {
-    if ((await owner) !== caseId) throw new AppError("NOT_FOUND", { userMessage: `no such ${what} in this case` });
+    if ((await owner) !== caseId) {
+      throw new AppError("NOT_FOUND", { userMessage: `no such ${what} in this case` });
+    }
   };
-  return async (app) => {
+  return (app) => {
     app.get(
       "/:caseId/subjects",
-      { schema: { summary: "Subjects and their allegations", tags: ["workflow"], params: CaseIdParamsSchema, response: { 200: SubjectsSchema, ...errors } } },
+      {
+        schema: {
+          summary: "Subjects and their allegations",
+          tags: ["workflow"],
+          params: CaseIdParamsSchema,
+          response: { 200: SubjectsSchema, ...errors },
+        },
+      },
       async (req) => {
         const auth = requireAuth(req);
         await authorizeCaseAction(deps, auth, "subject.read", req.params.caseId);
@@ -71,7 +92,12 @@ export function workflowRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           selectAllegations(deps.db, auth.orgId, req.params.caseId),
         ]);
         return {
-          subjects: subjects.map((s) => ({ id: s.id, displayName: s.displayName, status: s.status, roleTitle: s.roleTitle })),
+          subjects: subjects.map((s) => ({
+            id: s.id,
+            displayName: s.displayName,
+            status: s.status,
+            roleTitle: s.roleTitle,
+          })),
           allegations: allegations.map((a) => ({
             id: a.id,
             subjectId: a.subjectId,
@@ -87,19 +113,37 @@ export function workflowRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.post(
       "/:caseId/subjects",
       {
-        schema: { summary: "Add a subject (one allegation per regime)", tags: ["workflow"], params: CaseIdParamsSchema, body: AddSubjectRequestSchema, response: { 201: AddedSubjectSchema, ...errors } },
+        schema: {
+          summary: "Add a subject (one allegation per regime)",
+          tags: ["workflow"],
+          params: CaseIdParamsSchema,
+          body: AddSubjectRequestSchema,
+          response: { 201: AddedSubjectSchema, ...errors },
+        },
       },
       async (req, reply) => {
         const auth = requireAuth(req);
         await authorizeCaseAction(deps, auth, "subject.write", req.params.caseId);
-        const r = await addSubject(cd, { ...req.body, orgId: auth.orgId, caseId: req.params.caseId, actor: actorOf(auth), now: deps.clock() });
+        const r = await addSubject(cd, {
+          ...req.body,
+          orgId: auth.orgId,
+          caseId: req.params.caseId,
+          actor: actorOf(auth),
+          now: deps.clock(),
+        });
         return reply.status(201).send(r);
       },
     );
     app.post(
       "/:caseId/allegations/:allegationId/transitions",
       {
-        schema: { summary: "Move an allegation in the workflow", tags: ["workflow"], params: AllegationParamsSchema, body: TransitionRequestSchema, response: { 200: TransitionResponseSchema, ...errors } },
+        schema: {
+          summary: "Move an allegation in the workflow",
+          tags: ["workflow"],
+          params: AllegationParamsSchema,
+          body: TransitionRequestSchema,
+          response: { 200: TransitionResponseSchema, ...errors },
+        },
       },
       async (req) => {
         const auth = requireAuth(req);
@@ -108,54 +152,105 @@ export function workflowRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         await belongs(caseId, selectCaseOf(deps.db, auth.orgId, "allegation", allegationId), "allegation");
         const facts = TransitionFactsSchema.safeParse(req.body);
         if (!facts.success) {
-          throw new AppError("INVALID_INPUT", { userMessage: facts.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+          throw new AppError("INVALID_INPUT", {
+            userMessage: facts.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+          });
         }
-        const input: TransitionAllegationInput = { ...facts.data, orgId: auth.orgId, allegationId, actor: actorOf(auth), now: deps.clock() };
+        const input: TransitionAllegationInput = {
+          ...facts.data,
+          orgId: auth.orgId,
+          allegationId,
+          actor: actorOf(auth),
+          now: deps.clock(),
+        };
         return transitionAllegation(cd, input);
       },
     );
     app.post(
       "/:caseId/allegations/:allegationId/triage",
       {
-        schema: { summary: "Typed triage decision with rationale", tags: ["workflow"], params: AllegationParamsSchema, body: TriageRequestSchema, response: { 200: TriageResponseSchema, ...errors } },
+        schema: {
+          summary: "Typed triage decision with rationale",
+          tags: ["workflow"],
+          params: AllegationParamsSchema,
+          body: TriageRequestSchema,
+          response: { 200: TriageResponseSchema, ...errors },
+        },
       },
       async (req) => {
         const auth = requireAuth(req);
         const { caseId, allegationId } = req.params;
         await authorizeCaseAction(deps, auth, "triage.decide", caseId);
         await belongs(caseId, selectCaseOf(deps.db, auth.orgId, "allegation", allegationId), "allegation");
-        return decideTriage(cd, { ...req.body, orgId: auth.orgId, allegationId, actor: actorOf(auth), now: deps.clock() });
+        return decideTriage(cd, {
+          ...req.body,
+          orgId: auth.orgId,
+          allegationId,
+          actor: actorOf(auth),
+          now: deps.clock(),
+        });
       },
     );
     app.post(
       "/:caseId/triage/:decisionId/review",
       {
-        schema: { summary: "Second review of a 'not recorded' decision", tags: ["workflow"], params: DecisionParamsSchema, body: TriageReviewRequestSchema, response: { 200: TriageReviewResponseSchema, ...errors } },
+        schema: {
+          summary: "Second review of a 'not recorded' decision",
+          tags: ["workflow"],
+          params: DecisionParamsSchema,
+          body: TriageReviewRequestSchema,
+          response: { 200: TriageReviewResponseSchema, ...errors },
+        },
       },
       async (req) => {
         const auth = requireAuth(req);
         const { caseId, decisionId } = req.params;
         await authorizeCaseAction(deps, auth, "triage.review", caseId);
         await belongs(caseId, selectCaseOfTriageDecision(deps.db, auth.orgId, decisionId), "triage decision");
-        return reviewTriageDecision(cd, { ...req.body, orgId: auth.orgId, decisionId, actor: actorOf(auth), now: deps.clock() });
+        return reviewTriageDecision(cd, {
+          ...req.body,
+          orgId: auth.orgId,
+          decisionId,
+          actor: actorOf(auth),
+          now: deps.clock(),
+        });
       },
     );
     app.post(
       "/:caseId/allegations/:allegationId/referral-check",
       {
-        schema: { summary: "Test against the mandatory referral categories", tags: ["workflow"], params: AllegationParamsSchema, body: ReferralCheckRequestSchema, response: { 200: ReferralCheckResponseSchema, ...errors } },
+        schema: {
+          summary: "Test against the mandatory referral categories",
+          tags: ["workflow"],
+          params: AllegationParamsSchema,
+          body: ReferralCheckRequestSchema,
+          response: { 200: ReferralCheckResponseSchema, ...errors },
+        },
       },
       async (req) => {
         const auth = requireAuth(req);
         const { caseId, allegationId } = req.params;
         await authorizeCaseAction(deps, auth, "referral.check", caseId);
         await belongs(caseId, selectCaseOf(deps.db, auth.orgId, "allegation", allegationId), "allegation");
-        return recordReferralCheck(cd, { ...req.body, orgId: auth.orgId, allegationId, actor: actorOf(auth), now: deps.clock() });
+        return recordReferralCheck(cd, {
+          ...req.body,
+          orgId: auth.orgId,
+          allegationId,
+          actor: actorOf(auth),
+          now: deps.clock(),
+        });
       },
     );
     app.get(
       "/:caseId/clocks",
-      { schema: { summary: "Clocks, deadlines and their notices", tags: ["workflow"], params: CaseIdParamsSchema, response: { 200: ClocksSchema, ...errors } } },
+      {
+        schema: {
+          summary: "Clocks, deadlines and their notices",
+          tags: ["workflow"],
+          params: CaseIdParamsSchema,
+          response: { 200: ClocksSchema, ...errors },
+        },
+      },
       async (req) => {
         const auth = requireAuth(req);
         await authorizeCaseAction(deps, auth, "case.clocks", req.params.caseId);
@@ -187,15 +282,28 @@ export function workflowRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.post(
       "/:caseId/clocks/:clockId/meet",
       {
-        schema: { summary: "Mark a clock met (e.g. the acknowledgement was sent)", tags: ["workflow"], params: ClockParamsSchema, body: MeetClockRequestSchema, response: { 200: MeetClockResponseSchema, ...errors } },
+        schema: {
+          summary: "Mark a clock met (e.g. the acknowledgement was sent)",
+          tags: ["workflow"],
+          params: ClockParamsSchema,
+          body: MeetClockRequestSchema,
+          response: { 200: MeetClockResponseSchema, ...errors },
+        },
       },
       async (req) => {
         const auth = requireAuth(req);
         const { caseId, clockId } = req.params;
         await authorizeCaseAction(deps, auth, "clock.meet", caseId);
         await belongs(caseId, selectCaseOf(deps.db, auth.orgId, "clock", clockId), "clock");
-        return meetClock(cd, { ...req.body, orgId: auth.orgId, clockId, actor: actorOf(auth), now: deps.clock() });
+        return meetClock(cd, {
+          ...req.body,
+          orgId: auth.orgId,
+          clockId,
+          actor: actorOf(auth),
+          now: deps.clock(),
+        });
       },
     );
+    return Promise.resolve();
   };
 }

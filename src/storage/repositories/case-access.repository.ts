@@ -4,6 +4,7 @@
  * assigned, and the people its evidence names (chat participants, subjects, subjects' managers) for the
  * conflict check. Reads the case-domain tables (0100_cases.sql) and the evidence tables (0001).
  */
+import { date, dateOrNull, text } from "../row-values.ts";
 import type { Queryable } from "../db.ts";
 
 /** States in which a case still sits with intake (the intake officer's queue). */
@@ -22,16 +23,26 @@ export async function selectCaseAccessFacts(
      FROM cases c WHERE c.org_id = $1 AND c.id = $2`,
     [orgId, caseId, INTAKE_STATES],
   );
-  if (!row) return null;
-  return { reference: String(row.reference), referred: row.referred === true, inIntake: row.in_intake === true };
+  if (!row) {
+    return null;
+  }
+  return {
+    reference: text(row.reference),
+    referred: row.referred === true,
+    inIntake: row.in_intake === true,
+  };
 }
 
-export async function selectIsAssigned(q: Queryable, orgId: string, caseId: string, userId: string): Promise<boolean> {
-  const rows = await q.query("SELECT 1 FROM case_assignments WHERE org_id = $1 AND case_id = $2 AND user_id = $3 LIMIT 1", [
-    orgId,
-    caseId,
-    userId,
-  ]);
+export async function selectIsAssigned(
+  q: Queryable,
+  orgId: string,
+  caseId: string,
+  userId: string,
+): Promise<boolean> {
+  const rows = await q.query(
+    "SELECT 1 FROM case_assignments WHERE org_id = $1 AND case_id = $2 AND user_id = $3 LIMIT 1",
+    [orgId, caseId, userId],
+  );
   return rows.length > 0;
 }
 
@@ -43,7 +54,11 @@ export interface NamedPerson {
 }
 
 /** Everyone the case's evidence and subjects name. */
-export async function selectPeopleNamedByCase(q: Queryable, orgId: string, caseId: string): Promise<NamedPerson[]> {
+export async function selectPeopleNamedByCase(
+  q: Queryable,
+  orgId: string,
+  caseId: string,
+): Promise<NamedPerson[]> {
   const rows = await q.query(
     `SELECT 'chat_participant' AS source, p.author_key AS raw, p.display_name AS label
        FROM cases c
@@ -67,9 +82,14 @@ export async function selectPeopleNamedByCase(q: Queryable, orgId: string, caseI
     [orgId, caseId],
   );
   return rows.map((r) => ({
-    source: r.source === "subject" ? "subject" : r.source === "management_chain" ? "management_chain" : "chat_participant",
-    raw: String(r.raw),
-    label: String(r.label),
+    source:
+      r.source === "subject"
+        ? "subject"
+        : r.source === "management_chain"
+          ? "management_chain"
+          : "chat_participant",
+    raw: text(r.raw),
+    label: text(r.label),
   }));
 }
 
@@ -79,15 +99,22 @@ export async function selectParticipantDecisions(
   orgId: string,
   userId: string,
 ): Promise<{ personKey: string; status: "confirmed" | "cleared" }[]> {
-  const rows = await q.query("SELECT person_key, status FROM user_participant_matches WHERE org_id = $1 AND user_id = $2", [
-    orgId,
-    userId,
-  ]);
-  return rows.map((r) => ({ personKey: String(r.person_key), status: r.status === "cleared" ? "cleared" : "confirmed" }));
+  const rows = await q.query(
+    "SELECT person_key, status FROM user_participant_matches WHERE org_id = $1 AND user_id = $2",
+    [orgId, userId],
+  );
+  return rows.map((r) => ({
+    personKey: text(r.person_key),
+    status: r.status === "cleared" ? "cleared" : "confirmed",
+  }));
 }
 
 /** Cases that some role reaches without an assignment: referred ones, or those still with intake. */
-export async function selectCaseIdsByRule(q: Queryable, orgId: string, rule: "referred" | "in_intake"): Promise<string[]> {
+export async function selectCaseIdsByRule(
+  q: Queryable,
+  orgId: string,
+  rule: "referred" | "in_intake",
+): Promise<string[]> {
   const rows =
     rule === "referred"
       ? await q.query(
@@ -100,7 +127,7 @@ export async function selectCaseIdsByRule(q: Queryable, orgId: string, rule: "re
              (SELECT 1 FROM allegations a WHERE a.case_id = c.id AND NOT (a.state = ANY($2::text[])))`,
           [orgId, INTAKE_STATES],
         );
-  return rows.map((r) => String(r.case_id));
+  return rows.map((r) => text(r.case_id));
 }
 
 export interface CaseSummaryRow {
@@ -111,26 +138,40 @@ export interface CaseSummaryRow {
   closedAt: Date | null;
 }
 
-export async function selectCaseSummaries(q: Queryable, orgId: string, ids: readonly string[]): Promise<CaseSummaryRow[]> {
-  if (ids.length === 0) return [];
+export async function selectCaseSummaries(
+  q: Queryable,
+  orgId: string,
+  ids: readonly string[],
+): Promise<CaseSummaryRow[]> {
+  if (ids.length === 0) {
+    return [];
+  }
   const rows = await q.query(
     `SELECT id, reference, title, opened_at, closed_at FROM cases WHERE org_id = $1 AND id = ANY($2::uuid[])
      ORDER BY opened_at DESC`,
     [orgId, [...ids]],
   );
   return rows.map((r) => ({
-    id: String(r.id),
-    reference: String(r.reference),
-    title: String(r.title),
-    openedAt: new Date(String(r.opened_at)),
-    closedAt: r.closed_at == null ? null : new Date(String(r.closed_at)),
+    id: text(r.id),
+    reference: text(r.reference),
+    title: text(r.title),
+    openedAt: date(r.opened_at),
+    closedAt: dateOrNull(r.closed_at),
   }));
 }
 
 /** Records an administrator's decision that a person key is (or is not) this user. */
 export async function upsertParticipantDecision(
   q: Queryable,
-  d: { orgId: string; userId: string; personKey: string; status: "confirmed" | "cleared"; decidedBy: string; at: Date; reason: string },
+  d: {
+    orgId: string;
+    userId: string;
+    personKey: string;
+    status: "confirmed" | "cleared";
+    decidedBy: string;
+    at: Date;
+    reason: string;
+  },
 ): Promise<void> {
   await q.query(
     `INSERT INTO user_participant_matches (org_id, user_id, person_key, status, decided_by, decided_at, reason)
@@ -142,17 +183,26 @@ export async function upsertParticipantDecision(
 }
 
 /** The case a triage decision belongs to (through its allegation). */
-export async function selectCaseOfTriageDecision(q: Queryable, orgId: string, decisionId: string): Promise<string | null> {
+export async function selectCaseOfTriageDecision(
+  q: Queryable,
+  orgId: string,
+  decisionId: string,
+): Promise<string | null> {
   const [row] = await q.query(
     "SELECT a.case_id FROM triage_decisions d JOIN allegations a ON a.id = d.allegation_id WHERE d.org_id = $1 AND d.id = $2",
     [orgId, decisionId],
   );
-  return row ? String(row.case_id) : null;
+  return row ? text(row.case_id) : null;
 }
 
 /** The case an allegation or a clock belongs to. */
-export async function selectCaseOf(q: Queryable, orgId: string, kind: "allegation" | "clock", id: string): Promise<string | null> {
+export async function selectCaseOf(
+  q: Queryable,
+  orgId: string,
+  kind: "allegation" | "clock",
+  id: string,
+): Promise<string | null> {
   const table = kind === "allegation" ? "allegations" : "case_clocks";
   const [row] = await q.query(`SELECT case_id FROM ${table} WHERE org_id = $1 AND id = $2`, [orgId, id]);
-  return row ? String(row.case_id) : null;
+  return row ? text(row.case_id) : null;
 }

@@ -2,6 +2,7 @@
  * @module evidence-read.repository
  * Reads parsed chat records of one acquisition, a page at a time, for the evidence viewer.
  */
+import { text, textOrNull } from "../row-values.ts";
 import type { Queryable } from "../db.ts";
 
 export interface EvidenceRecordRow {
@@ -26,21 +27,23 @@ export async function selectRecordsOfAcquisition(
      ORDER BY e.parsed_at DESC LIMIT 1`,
     [orgId, acquisitionId],
   );
-  if (!exp) return { exportId: null, total: 0, records: [] };
+  if (!exp) {
+    return { exportId: null, total: 0, records: [] };
+  }
   const rows = await q.query(
     `SELECT idx, ts, author, kind, body, attachments, deleted, edited FROM chat_records
      WHERE export_id = $1 AND idx >= $2 ORDER BY idx LIMIT $3`,
     [exp.id, page.offset, page.limit],
   );
   return {
-    exportId: String(exp.id),
+    exportId: text(exp.id),
     total: Number(exp.record_count),
     records: rows.map((r) => ({
       idx: Number(r.idx),
-      ts: String(r.ts),
-      author: r.author == null ? null : String(r.author),
-      kind: String(r.kind),
-      body: String(r.body),
+      ts: text(r.ts),
+      author: textOrNull(r.author),
+      kind: text(r.kind),
+      body: text(r.body),
       attachments: Array.isArray(r.attachments) ? r.attachments.map(String) : [],
       deleted: r.deleted === true,
       edited: r.edited === true,

@@ -2,6 +2,7 @@
  * @module job-run.repository
  * Progress and outcome of background jobs, as shown to users.
  */
+import { date, text, textOrNull } from "../row-values.ts";
 import type { Queryable, Row } from "../db.ts";
 
 export type JobRunState = "queued" | "active" | "retrying" | "completed" | "failed";
@@ -20,20 +21,20 @@ export interface JobRunRecord {
 }
 
 function toRun(r: Row): JobRunRecord {
-  const s = String(r.state);
+  const s = text(r.state);
   const state: JobRunState =
     s === "active" || s === "retrying" || s === "completed" || s === "failed" ? s : "queued";
   return {
-    jobId: String(r.job_id),
-    orgId: String(r.org_id),
-    name: String(r.name),
-    caseRef: r.case_ref == null ? null : String(r.case_ref),
+    jobId: text(r.job_id),
+    orgId: text(r.org_id),
+    name: text(r.name),
+    caseRef: textOrNull(r.case_ref),
     state,
     progress: Number(r.progress),
-    progressMessage: r.progress_message == null ? null : String(r.progress_message),
+    progressMessage: textOrNull(r.progress_message),
     attempts: Number(r.attempts),
-    failureReason: r.failure_reason == null ? null : String(r.failure_reason),
-    updatedAt: new Date(String(r.updated_at)),
+    failureReason: textOrNull(r.failure_reason),
+    updatedAt: date(r.updated_at),
   };
 }
 
@@ -50,7 +51,14 @@ export async function insertJobRun(
 export async function markJobRun(
   q: Queryable,
   jobId: string,
-  patch: { state?: JobRunState; progress?: number; message?: string | null; failureReason?: string | null; attempt?: boolean; result?: unknown },
+  patch: {
+    state?: JobRunState;
+    progress?: number;
+    message?: string | null;
+    failureReason?: string | null;
+    attempt?: boolean;
+    result?: unknown;
+  },
 ): Promise<void> {
   await q.query(
     `UPDATE job_runs SET state = COALESCE($2, state), progress = COALESCE($3, progress),
@@ -82,7 +90,11 @@ export async function findJobRun(q: Queryable, orgId: string, jobId: string): Pr
   return row ? toRun(row) : null;
 }
 
-export async function listJobRunsForCase(q: Queryable, orgId: string, caseRef: string): Promise<JobRunRecord[]> {
+export async function listJobRunsForCase(
+  q: Queryable,
+  orgId: string,
+  caseRef: string,
+): Promise<JobRunRecord[]> {
   const rows = await q.query(
     `SELECT job_id, org_id, name, case_ref, state, progress, progress_message, attempts, failure_reason, updated_at
      FROM job_runs WHERE org_id = $1 AND case_ref = $2 ORDER BY created_at`,

@@ -2,6 +2,7 @@
  * @module session.repository
  * Server-side sessions, keyed by the HMAC of the session id (the id itself is only in the cookie).
  */
+import { date, text } from "../row-values.ts";
 import type { Queryable, Row } from "../db.ts";
 
 export interface SessionRecord {
@@ -14,11 +15,11 @@ export interface SessionRecord {
 
 function toSession(r: Row): SessionRecord {
   return {
-    idHash: String(r.id_hash),
-    orgId: String(r.org_id),
-    userId: String(r.user_id),
-    csrfToken: String(r.csrf_token),
-    expiresAt: new Date(String(r.expires_at)),
+    idHash: text(r.id_hash),
+    orgId: text(r.org_id),
+    userId: text(r.user_id),
+    csrfToken: text(r.csrf_token),
+    expiresAt: date(r.expires_at),
   };
 }
 

@@ -2,6 +2,7 @@
  * @module user.repository
  * Accounts: typed queries only. Lockout arithmetic lives in the sign-in service.
  */
+import { date, dateOrNull, text, textOrNull } from "../row-values.ts";
 import type { Queryable, Row } from "../db.ts";
 
 export interface UserRecord {
@@ -22,17 +23,17 @@ const COLS = `id, org_id, email, display_name, role, password_hash, phone, disab
 
 function toUser(r: Row): UserRecord {
   return {
-    id: String(r.id),
-    orgId: String(r.org_id),
-    email: String(r.email),
-    displayName: String(r.display_name),
-    role: String(r.role),
-    passwordHash: r.password_hash == null ? null : String(r.password_hash),
-    phone: r.phone == null ? null : String(r.phone),
+    id: text(r.id),
+    orgId: text(r.org_id),
+    email: text(r.email),
+    displayName: text(r.display_name),
+    role: text(r.role),
+    passwordHash: textOrNull(r.password_hash),
+    phone: textOrNull(r.phone),
     disabled: r.disabled === true,
     failedAttempts: Number(r.failed_attempts),
-    lockedUntil: r.locked_until == null ? null : new Date(String(r.locked_until)),
-    createdAt: new Date(String(r.created_at)),
+    lockedUntil: dateOrNull(r.locked_until),
+    createdAt: date(r.created_at),
   };
 }
 
@@ -51,14 +52,32 @@ export async function insertUser(q: Queryable, u: NewUser): Promise<UserRecord> 
   const [row] = await q.query(
     `INSERT INTO users (org_id, email, display_name, role, password_hash, phone, oidc_issuer, oidc_subject)
      VALUES ($1, lower($2), $3, $4, $5, $6, $7, $8) RETURNING ${COLS}`,
-    [u.orgId, u.email, u.displayName, u.role, u.passwordHash, u.phone, u.oidcIssuer ?? null, u.oidcSubject ?? null],
+    [
+      u.orgId,
+      u.email,
+      u.displayName,
+      u.role,
+      u.passwordHash,
+      u.phone,
+      u.oidcIssuer ?? null,
+      u.oidcSubject ?? null,
+    ],
   );
-  if (!row) throw new Error("insert users returned no row");
+  if (!row) {
+    throw new Error("insert users returned no row");
+  }
   return toUser(row);
 }
 
-export async function findUserByEmail(q: Queryable, orgId: string, email: string): Promise<UserRecord | null> {
-  const [row] = await q.query(`SELECT ${COLS} FROM users WHERE org_id = $1 AND email = lower($2)`, [orgId, email]);
+export async function findUserByEmail(
+  q: Queryable,
+  orgId: string,
+  email: string,
+): Promise<UserRecord | null> {
+  const [row] = await q.query(`SELECT ${COLS} FROM users WHERE org_id = $1 AND email = lower($2)`, [
+    orgId,
+    email,
+  ]);
   return row ? toUser(row) : null;
 }
 
