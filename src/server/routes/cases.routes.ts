@@ -15,7 +15,8 @@ import {
 } from "../../contract/api-cases.ts";
 import { AppError } from "../../contract/errors.ts";
 import { authorizeAction, authorizeCaseAction } from "../../services/authorize.ts";
-import { decideParticipantMatch } from "../../services/decide-participant-match.ts";
+import { decideParticipantMatch } from "../../services/conflicts/decide-participant-match.ts";
+import { actorOf } from "../case-actor.ts";
 import { listAccessibleCases } from "../../services/list-accessible-cases.ts";
 import { selectCaseSummaries } from "../../storage/repositories/case-access.repository.ts";
 import { listLedgerForCase } from "../../storage/repositories/ledger.repository.ts";
@@ -134,7 +135,18 @@ export function conflictRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (req) => {
         const auth = requireAuth(req);
         await authorizeAction(deps, auth, "conflict.decide");
-        await decideParticipantMatch(deps, { ...req.body, orgId: auth.orgId, actor: auth.userId });
+        await decideParticipantMatch(
+          { db: deps.db },
+          {
+            orgId: auth.orgId,
+            actor: actorOf(auth),
+            userId: req.body.userId,
+            person: req.body.personKey,
+            status: req.body.decision,
+            reason: req.body.reason,
+            now: deps.clock(),
+          },
+        );
         return { ok: true as const };
       },
     );

@@ -46,69 +46,6 @@ export async function selectIsAssigned(
   return rows.length > 0;
 }
 
-export interface NamedPerson {
-  source: "chat_participant" | "subject" | "management_chain";
-  /** The key or name as stored; the caller normalises it. */
-  raw: string;
-  label: string;
-}
-
-/** Everyone the case's evidence and subjects name. */
-export async function selectPeopleNamedByCase(
-  q: Queryable,
-  orgId: string,
-  caseId: string,
-): Promise<NamedPerson[]> {
-  const rows = await q.query(
-    `SELECT 'chat_participant' AS source, p.author_key AS raw, p.display_name AS label
-       FROM cases c
-       JOIN acquisitions a ON a.org_id = c.org_id AND (a.case_ref = c.reference OR a.case_ref = c.id::text)
-       JOIN chat_exports e ON e.acquisition_id = a.id
-       JOIN chat_participants p ON p.export_id = e.id
-      WHERE c.org_id = $1 AND c.id = $2
-     UNION ALL
-     SELECT 'chat_participant', p.display_name, p.display_name
-       FROM cases c
-       JOIN acquisitions a ON a.org_id = c.org_id AND (a.case_ref = c.reference OR a.case_ref = c.id::text)
-       JOIN chat_exports e ON e.acquisition_id = a.id
-       JOIN chat_participants p ON p.export_id = e.id
-      WHERE c.org_id = $1 AND c.id = $2
-     UNION ALL
-     SELECT 'subject', s.name_key, s.display_name FROM case_subjects s WHERE s.org_id = $1 AND s.case_id = $2
-     UNION ALL
-     SELECT 'management_chain', m.name_key, m.display_name
-       FROM subject_managers m JOIN case_subjects s ON s.id = m.subject_id
-      WHERE s.org_id = $1 AND s.case_id = $2`,
-    [orgId, caseId],
-  );
-  return rows.map((r) => ({
-    source:
-      r.source === "subject"
-        ? "subject"
-        : r.source === "management_chain"
-          ? "management_chain"
-          : "chat_participant",
-    raw: text(r.raw),
-    label: text(r.label),
-  }));
-}
-
-/** An administrator's decisions on which person keys are (confirmed) or are not (cleared) this user. */
-export async function selectParticipantDecisions(
-  q: Queryable,
-  orgId: string,
-  userId: string,
-): Promise<{ personKey: string; status: "confirmed" | "cleared" }[]> {
-  const rows = await q.query(
-    "SELECT person_key, status FROM user_participant_matches WHERE org_id = $1 AND user_id = $2",
-    [orgId, userId],
-  );
-  return rows.map((r) => ({
-    personKey: text(r.person_key),
-    status: r.status === "cleared" ? "cleared" : "confirmed",
-  }));
-}
-
 /** Cases that some role reaches without an assignment: referred ones, or those still with intake. */
 export async function selectCaseIdsByRule(
   q: Queryable,
@@ -158,28 +95,6 @@ export async function selectCaseSummaries(
     openedAt: date(r.opened_at),
     closedAt: dateOrNull(r.closed_at),
   }));
-}
-
-/** Records an administrator's decision that a person key is (or is not) this user. */
-export async function upsertParticipantDecision(
-  q: Queryable,
-  d: {
-    orgId: string;
-    userId: string;
-    personKey: string;
-    status: "confirmed" | "cleared";
-    decidedBy: string;
-    at: Date;
-    reason: string;
-  },
-): Promise<void> {
-  await q.query(
-    `INSERT INTO user_participant_matches (org_id, user_id, person_key, status, decided_by, decided_at, reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (org_id, user_id, person_key) DO UPDATE SET status = EXCLUDED.status,
-       decided_by = EXCLUDED.decided_by, decided_at = EXCLUDED.decided_at, reason = EXCLUDED.reason`,
-    [d.orgId, d.userId, d.personKey, d.status, d.decidedBy, d.at.toISOString(), d.reason],
-  );
 }
 
 /** The case a triage decision belongs to (through its allegation). */
