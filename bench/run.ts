@@ -6,9 +6,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import type { Benchmark } from "./benchmark.ts";
+import { loadBenchmark } from "./load.bench.ts";
 
 // Benchmarks are registered here, one line each.
 const benchmarks: Benchmark[] = [];
+benchmarks.push(loadBenchmark);
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
