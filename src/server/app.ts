@@ -93,6 +93,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     global: true,
     max: config.rateLimits.perMinute,
     timeWindow: 60_000,
+    // A request whose client already went away has no address; keying it to a constant avoids a crash
+    // in the default key generator (seen under load) and such a request is answered to nobody anyway.
+    keyGenerator: (req) => req.ip || "gone",
     // The key lives only in this process's memory for one window; it is never logged or stored.
     errorResponseBuilder: () => new AppError("RATE_LIMITED", { userMessage: "too many requests, slow down" }),
   });

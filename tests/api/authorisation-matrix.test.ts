@@ -82,6 +82,9 @@ const ROUTES: CaseRoute[] = [
     url: (c) => `/api/cases/${c}/subjects`,
     payload: () => ({ name: `Subject ${Math.random()}`, status: "officer", summary: "shared images" }),
   },
+  { name: "adverse events", action: "protection.read", method: "GET", url: (c) => `/api/cases/${c}/protection/events` },
+  { name: "victim worklist", action: "victim.read", method: "GET", url: (c) => `/api/cases/${c}/victims` },
+  { name: "cross-case links", action: "link.read", method: "GET", url: (c) => `/api/cases/${c}/links` },
   { name: "clocks", action: "case.clocks", method: "GET", url: (c) => `/api/cases/${c}/clocks` },
   {
     name: "conflict check",
@@ -208,6 +211,7 @@ describe("organisation routes x roles", () => {
     { name: "list users", url: "/api/users", action: "users.manage" },
     { name: "verify ledger", url: "/api/ledger/verify", action: "ledger.verify" },
     { name: "list cases", url: "/api/cases", action: "case.list" },
+    { name: "NDA register", url: "/api/ndas", action: "nda.read" },
   ];
   for (const r of ORG_ROUTES) {
     it(`${r.name}: should require a session`, async () => {

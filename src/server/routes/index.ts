@@ -14,6 +14,8 @@ import { jobRoutes } from "./jobs.routes.ts";
 import { ledgerRoutes } from "./ledger.routes.ts";
 import { publicRoutes } from "./public.routes.ts";
 import { reportRoutes } from "./reports.routes.ts";
+import { ndaRoutes } from "./ndas.routes.ts";
+import { trackRoutes } from "./tracks.routes.ts";
 import { userRoutes } from "./users.routes.ts";
 import { workflowRoutes } from "./workflow.routes.ts";
 
@@ -28,6 +30,8 @@ export async function registerRoutes(app: FastifyInstance, deps: AppDeps): Promi
   await app.register(caseTeamRoutes(deps), { prefix: "/api/cases" });
   await app.register(evidenceRoutes(deps), { prefix: "/api/cases" });
   await app.register(workflowRoutes(deps), { prefix: "/api/cases" });
+  await app.register(trackRoutes(deps), { prefix: "/api/cases" });
+  await app.register(ndaRoutes(deps), { prefix: "/api/ndas" });
   await app.register(conflictRoutes(deps), { prefix: "/api/conflicts" });
   await app.register(ledgerRoutes(deps), { prefix: "/api/ledger" });
   await app.register(jobRoutes(deps), { prefix: "/api/jobs" });
