@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -39,6 +39,18 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
+/** Databases an earlier run could not drop (its process still held a connection then; it has exited since). */
+async function dropStaleBenchDatabases(): Promise<void> {
+  const c = new pg.Client({ connectionString: SERVER });
+  await c.connect();
+  try {
+    const r = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'upstander_bench_%'");
+    for (const row of r.rows) await c.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
+}
+
 export const loadBenchmark: Benchmark = {
   name: "load",
   title: "HTTP API under load (PostgreSQL, loopback)",
@@ -46,6 +58,8 @@ export const loadBenchmark: Benchmark = {
     const connections = quick ? 10 : 200;
     const duration = quick ? 3 : 60;
     const cases = quick ? 20 : 200;
+    const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(" / ");
+    await dropStaleBenchDatabases();
     const name = `upstander_bench_${randomBytes(4).toString("hex")}`;
     await admin(`CREATE DATABASE "${name}"`);
     const dataDir = await mkdtemp(join(tmpdir(), "ups-bench-"));
@@ -121,6 +135,7 @@ export const loadBenchmark: Benchmark = {
           .reduce((n, [, v]) => n + v.count, 0);
         return [
           `${connections} connections for ${duration} s, in-process server and load generator sharing the machine; ${cases} seeded cases.`,
+          `Machine load average when the run started: ${loadAtStart} (other work was running on the same 2 cores).`,
           "Mix per connection, in turn: case read, named report submission, case read, message to the reporter.",
           "",
           "| measure | value |",
@@ -140,7 +155,11 @@ export const loadBenchmark: Benchmark = {
       }
     } finally {
       await db.close();
-      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      // Without FORCE: terminating a connection the pool still holds would crash this process with an
+      // unhandled pool error. A database left behind is dropped by the next run (below).
+      await admin(`DROP DATABASE IF EXISTS "${name}"`).catch((e: unknown) => {
+        process.stderr.write(`bench: ${name} left for the next run to drop (${e instanceof Error ? e.message : String(e)})\n`);
+      });
       await rm(dataDir, { recursive: true, force: true });
     }
   },
