@@ -44,8 +44,12 @@ async function dropStaleBenchDatabases(): Promise<void> {
   const c = new pg.Client({ connectionString: SERVER });
   await c.connect();
   try {
-    const r = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'upstander_bench_%'");
-    for (const row of r.rows) await c.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+    const r = await c.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'upstander_bench_%'",
+    );
+    for (const row of r.rows) {
+      await c.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+    }
   } finally {
     await c.end();
   }
@@ -58,7 +62,10 @@ export const loadBenchmark: Benchmark = {
     const connections = quick ? 10 : 200;
     const duration = quick ? 3 : 60;
     const cases = quick ? 20 : 200;
-    const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(" / ");
+    const loadAtStart = os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" / ");
     await dropStaleBenchDatabases();
     const name = `upstander_bench_${randomBytes(4).toString("hex")}`;
     await admin(`CREATE DATABASE "${name}"`);
@@ -75,8 +82,26 @@ export const loadBenchmark: Benchmark = {
       );
       const ids: string[] = [];
       for (let i = 0; i < cases; i++) {
-        const r = await recordReport({ db }, { orgId: ORG, mode: "named", identity: { fullName: `Reporter ${i}` }, body: `Seed report ${i}`, isDisclosure: true });
-        await assignToCase({ db }, { orgId: ORG, caseId: r.caseId, userId: inv.id, role: "investigator", actor: { userId: inv.id, roles: ["admin"] } });
+        const r = await recordReport(
+          { db },
+          {
+            orgId: ORG,
+            mode: "named",
+            identity: { fullName: `Reporter ${i}` },
+            body: `Seed report ${i}`,
+            isDisclosure: true,
+          },
+        );
+        await assignToCase(
+          { db },
+          {
+            orgId: ORG,
+            caseId: r.caseId,
+            userId: inv.id,
+            role: "investigator",
+            actor: { userId: inv.id, roles: ["admin"] },
+          },
+        );
         ids.push(r.caseId);
       }
       const cfg = loadConfig({
@@ -87,12 +112,16 @@ export const loadBenchmark: Benchmark = {
         UPSTANDER_RATE_LIMIT_PER_MINUTE: "10000000",
         UPSTANDER_RATE_LIMIT_INTAKE_PER_MINUTE: "10000000",
       });
-      if (!cfg.ok) throw new Error(cfg.problems.join("; "));
+      if (!cfg.ok) {
+        throw new Error(cfg.problems.join("; "));
+      }
       const app = await buildApp({ db, config: cfg.config, logLevel: "warn" });
       await app.listen({ host: "127.0.0.1", port: 0 });
       try {
         const addr = app.server.address();
-        if (!addr || typeof addr === "string") throw new Error("no address");
+        if (!addr || typeof addr === "string") {
+          throw new Error("no address");
+        }
         const base = `http://127.0.0.1:${addr.port}`;
         const signIn = await fetch(`${base}/api/auth/sign-in`, {
           method: "POST",
@@ -101,10 +130,15 @@ export const loadBenchmark: Benchmark = {
         });
         const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
         const body: unknown = await signIn.json();
-        const csrf = typeof body === "object" && body !== null && "csrfToken" in body ? String(body.csrfToken) : "";
+        const csrf =
+          typeof body === "object" && body !== null && "csrfToken" in body ? String(body.csrfToken) : "";
         const pick = () => ids[Math.floor(Math.random() * ids.length)] ?? "";
         const auth = { cookie, "x-csrf-token": csrf, "content-type": "application/json" };
-        const read = { method: "GET", headers: { cookie }, setupRequest: (r: { path?: string }) => ({ ...r, path: `/api/cases/${pick()}` }) };
+        const read = {
+          method: "GET",
+          headers: { cookie },
+          setupRequest: (r: { path?: string }) => ({ ...r, path: `/api/cases/${pick()}` }),
+        };
         const result = await autocannon({
           url: base,
           connections,
@@ -116,7 +150,12 @@ export const loadBenchmark: Benchmark = {
               method: "POST",
               path: "/api/public/reports",
               headers: { "content-type": "application/json" },
-              body: JSON.stringify({ mode: "named", identity: { fullName: "Load Reporter" }, body: "load test report", isDisclosure: false }),
+              body: JSON.stringify({
+                mode: "named",
+                identity: { fullName: "Load Reporter" },
+                body: "load test report",
+                isDisclosure: false,
+              }),
             },
             read,
             {
@@ -158,7 +197,9 @@ export const loadBenchmark: Benchmark = {
       // Without FORCE: terminating a connection the pool still holds would crash this process with an
       // unhandled pool error. A database left behind is dropped by the next run (below).
       await admin(`DROP DATABASE IF EXISTS "${name}"`).catch((e: unknown) => {
-        process.stderr.write(`bench: ${name} left for the next run to drop (${e instanceof Error ? e.message : String(e)})\n`);
+        process.stderr.write(
+          `bench: ${name} left for the next run to drop (${e instanceof Error ? e.message : String(e)})\n`,
+        );
       });
       await rm(dataDir, { recursive: true, force: true });
     }

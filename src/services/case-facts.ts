@@ -17,7 +17,12 @@ export function dbCaseFacts(db: Db): CaseFacts {
     async conflicts(user, caseId): Promise<ConflictMatch[]> {
       const r = await checkUserConflict(
         { db },
-        { orgId: user.orgId, caseId, userId: user.userId, names: [user.displayName, user.phone ?? ""].filter(Boolean) },
+        {
+          orgId: user.orgId,
+          caseId,
+          userId: user.userId,
+          names: [user.displayName, user.phone ?? ""].filter(Boolean),
+        },
       );
       return r.reasons.map((k) => ({ source: k.source, personKey: k.key, label: k.displayName }));
     },

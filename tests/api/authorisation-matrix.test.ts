@@ -82,7 +82,12 @@ const ROUTES: CaseRoute[] = [
     url: (c) => `/api/cases/${c}/subjects`,
     payload: () => ({ name: `Subject ${Math.random()}`, status: "officer", summary: "shared images" }),
   },
-  { name: "adverse events", action: "protection.read", method: "GET", url: (c) => `/api/cases/${c}/protection/events` },
+  {
+    name: "adverse events",
+    action: "protection.read",
+    method: "GET",
+    url: (c) => `/api/cases/${c}/protection/events`,
+  },
   { name: "victim worklist", action: "victim.read", method: "GET", url: (c) => `/api/cases/${c}/victims` },
   { name: "cross-case links", action: "link.read", method: "GET", url: (c) => `/api/cases/${c}/links` },
   { name: "clocks", action: "case.clocks", method: "GET", url: (c) => `/api/cases/${c}/clocks` },

@@ -5,5 +5,7 @@
 export type Wire = Record<string, unknown>;
 
 export function toWire(row: object): Wire {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]),
+  );
 }

@@ -16,7 +16,13 @@ import type { AppDeps } from "../deps.ts";
 import { requireAuth } from "../plugins/auth.ts";
 import { toWire } from "../presenters/wire.ts";
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema, 409: ErrorBodySchema };
+const errors = {
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  403: ErrorBodySchema,
+  404: ErrorBodySchema,
+  409: ErrorBodySchema,
+};
 const Text = z.string().trim().min(1).max(20_000);
 const RegisterSchema = z.strictObject({
   caseId: z.guid().optional(),
@@ -46,27 +52,57 @@ export function ndaRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (req) => {
         const auth = requireAuth(req);
         await authorizeAction(deps, auth, "nda.read");
-        const rows = await listNdas(cd, { orgId: auth.orgId, actor: actorOf(auth), ...(req.query.caseId ? { caseId: req.query.caseId } : {}) });
+        const rows = await listNdas(cd, {
+          orgId: auth.orgId,
+          actor: actorOf(auth),
+          ...(req.query.caseId ? { caseId: req.query.caseId } : {}),
+        });
         return { items: rows.map(toWire) };
       },
     );
     app.post(
       "/",
-      { schema: { summary: "Register an NDA", tags: ["ndas"], body: RegisterSchema, response: { 201: z.object({ id: z.string() }), ...errors } } },
+      {
+        schema: {
+          summary: "Register an NDA",
+          tags: ["ndas"],
+          body: RegisterSchema,
+          response: { 201: z.object({ id: z.string() }), ...errors },
+        },
+      },
       async (req, reply) => {
         const auth = requireAuth(req);
         await authorizeAction(deps, auth, "nda.write");
-        const r = await registerNda(cd, { ...req.body, orgId: auth.orgId, actor: actorOf(auth), now: deps.clock() });
+        const r = await registerNda(cd, {
+          ...req.body,
+          orgId: auth.orgId,
+          actor: actorOf(auth),
+          now: deps.clock(),
+        });
         return reply.status(201).send({ id: r.ndaId });
       },
     );
     app.post(
       "/:id/steps",
-      { schema: { summary: "Assess, send the release letter, record acknowledgement", tags: ["ndas"], params: IdParamsSchema, body: StepSchema, response: { 200: OkSchema, ...errors } } },
+      {
+        schema: {
+          summary: "Assess, send the release letter, record acknowledgement",
+          tags: ["ndas"],
+          params: IdParamsSchema,
+          body: StepSchema,
+          response: { 200: OkSchema, ...errors },
+        },
+      },
       async (req) => {
         const auth = requireAuth(req);
         await authorizeAction(deps, auth, "nda.write");
-        await updateNda(cd, { orgId: auth.orgId, ndaId: req.params.id, actor: actorOf(auth), step: req.body, now: deps.clock() });
+        await updateNda(cd, {
+          orgId: auth.orgId,
+          ndaId: req.params.id,
+          actor: actorOf(auth),
+          step: req.body,
+          now: deps.clock(),
+        });
         return { ok: true as const };
       },
     );
