@@ -139,3 +139,13 @@ export async function countUsers(q: Queryable, orgId: string): Promise<number> {
   const [row] = await q.query("SELECT count(*)::int AS n FROM users WHERE org_id = $1", [orgId]);
   return Number(row?.n ?? 0);
 }
+
+/** Links an OIDC identity to an existing account (first sign-in through the identity provider). */
+export async function linkOidcIdentity(
+  q: Queryable,
+  id: string,
+  issuer: string,
+  subject: string,
+): Promise<void> {
+  await q.query("UPDATE users SET oidc_issuer = $2, oidc_subject = $3 WHERE id = $1", [id, issuer, subject]);
+}
