@@ -71,3 +71,21 @@ export const JobStatusSchema = z.object({
   attempts: z.number(),
   failureReason: z.string().nullable(),
 });
+
+/** A reporter attaching a chat export to their report: what it is and why, in their words. */
+export const ReporterEvidenceFieldsSchema = z.strictObject({
+  scopeStatement: z.string().trim().min(1).max(5000),
+  scopeChat: Opt,
+  scopeDateFrom: z.iso.date().optional(),
+  scopeDateTo: z.iso.date().optional(),
+});
+/** The same, for an anonymous reporter, who proves the report is theirs with the receipt code and passphrase. */
+export const AnonymousEvidenceFieldsSchema = ReporterEvidenceFieldsSchema.extend({
+  receiptCode: z.string().min(1).max(100),
+  passphrase: z.string().min(1).max(200),
+});
+export const ReporterEvidenceResponseSchema = z.object({
+  received: z.literal(true),
+  sha256: z.string(),
+  parsed: z.boolean(),
+});

@@ -4,6 +4,7 @@
  * limits, zod validation and serialisation, OpenAPI at /api/docs, one plugin per resource.
  */
 import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
@@ -111,6 +112,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
       },
     },
     transform: jsonSchemaTransform,
+  });
+  await app.register(multipart, {
+    limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 25 },
   });
   registerAuth(app, deps);
   await registerRoutes(app, deps);

@@ -127,6 +127,51 @@ describe("anonymous intake", () => {
     ).toBe(true);
   });
 
+  it("should take a chat export attached by the anonymous reporter through the evidence intake", async () => {
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/api/public/reports",
+      payload: { mode: "anonymous", body: "see attached" },
+    });
+    const { receiptCode, passphrase, reference } = res.json();
+    const content = await readFile(
+      new URL("../fixtures/exports/whatsapp/android-en-gb.txt", import.meta.url),
+      "utf8",
+    );
+    t.logs.length = 0;
+    const wrong = multipart(
+      { receiptCode, passphrase: "nope", scopeStatement: "the team group" },
+      { name: "chat.txt", content },
+    );
+    const refused = await t.app.inject({
+      method: "POST",
+      url: "/api/public/inbox/evidence",
+      headers: { ...wrong.headers, "x-forwarded-for": IP },
+      payload: wrong.payload,
+    });
+    expect(refused.statusCode).toBe(401);
+    const mp = multipart(
+      { receiptCode, passphrase, scopeStatement: "the team group, March only" },
+      { name: "WhatsApp Chat.txt", content },
+    );
+    const up = await t.app.inject({
+      method: "POST",
+      url: "/api/public/inbox/evidence",
+      headers: { ...mp.headers, "x-forwarded-for": IP, "user-agent": UA },
+      payload: mp.payload,
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    expect(up.json().parsed).toBe(true);
+    const [acq] = await t.db.query(
+      "SELECT method, acquired_by, scope_statement FROM acquisitions WHERE case_ref = $1",
+      [reference],
+    );
+    expect(acq?.method).toBe("provided_by_reporter");
+    expect(acq?.scope_statement).toBe("the team group, March only");
+    expect(t.logs.join("\n")).not.toContain(IP);
+    expect(t.logs.join("\n")).not.toContain("TotallyIdentifyingAgent");
+  });
+
   it("should never show investigators' notes in the reporter's inbox", async () => {
     const res = await t.app.inject({
       method: "POST",
@@ -160,6 +205,40 @@ describe("anonymous intake", () => {
     });
     expect(view.statusCode).toBe(200);
     expect(view.body).not.toContain("SECRET-NOTE-7");
+  });
+});
+
+describe("signed-in reporter", () => {
+  it("should submit, attach a chat export, read the status, and never reach another reporter's report", async () => {
+    const me = await t.as("reporter");
+    const rep = await t.app.inject({
+      method: "POST",
+      url: "/api/reports",
+      headers: me.headers,
+      payload: { mode: "confidential", identity: { fullName: "Rita Reporter" }, body: "the chat" },
+    });
+    expect(rep.statusCode, rep.body).toBe(201);
+    const { reportId } = rep.json();
+    const content = await readFile(
+      new URL("../fixtures/exports/whatsapp/android-en-gb.txt", import.meta.url),
+      "utf8",
+    );
+    const mp = multipart({ scopeStatement: "only the team group" }, { name: "chat.txt", content });
+    const up = await t.app.inject({
+      method: "POST",
+      url: `/api/reports/${reportId}/evidence`,
+      headers: { ...me.headers, ...mp.headers },
+      payload: mp.payload,
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    expect(
+      (await t.app.inject({ url: `/api/reports/${reportId}`, headers: { cookie: me.cookie } })).statusCode,
+    ).toBe(200);
+    const other = await t.signIn((await t.makeUser("reporter", "Other Reporter")).email);
+    expect(
+      (await t.app.inject({ url: `/api/reports/${reportId}`, headers: { cookie: other.cookie } })).statusCode,
+    ).toBe(404);
+    expect((await t.app.inject({ url: "/api/cases", headers: { cookie: me.cookie } })).statusCode).toBe(403);
   });
 });
 

@@ -5,12 +5,7 @@
  * ledgered as evidence.viewed. The client's file name is only ever stored as a label (its last path
  * segment); files on disk are named by random ids.
  */
-import { randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
-import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
-import multipart from "@fastify/multipart";
+import { createReadStream } from "node:fs";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { CaseIdParamsSchema, ErrorBodySchema } from "../../contract/api-common.ts";
@@ -28,6 +23,7 @@ import { ingestExport } from "../../services/ingest-export.ts";
 import { listEvidence, readEvidenceRecords } from "../../services/view-evidence.ts";
 import type { Acquisition } from "../../storage/repositories/acquisition.repository.ts";
 import type { AppDeps } from "../deps.ts";
+import { receiveUpload } from "../receive-upload.ts";
 import { requireAuth } from "../plugins/auth.ts";
 
 const errors = {
@@ -38,17 +34,6 @@ const errors = {
   413: ErrorBodySchema,
   422: ErrorBodySchema,
 };
-
-/** The last path segment of a client-supplied name, without control characters, at most 255 characters. */
-export function safeFileLabel(name: string): string {
-  const last = name.split(/[/\\]/).pop() ?? "";
-  const clean = [...last]
-    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f)
-    .join("")
-    .trim()
-    .slice(0, 255);
-  return clean === "" || clean === "." || clean === ".." ? "upload" : clean;
-}
 
 function presentEvidence(a: Acquisition) {
   return {
@@ -67,10 +52,7 @@ function presentEvidence(a: Acquisition) {
 }
 
 export function evidenceRoutes(deps: AppDeps): FastifyPluginAsyncZod {
-  return async (app) => {
-    await app.register(multipart, {
-      limits: { fileSize: deps.config.uploadLimitBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 25 },
-    });
+  return (app) => {
     app.post(
       "/:caseId/evidence",
       {
@@ -86,46 +68,16 @@ export function evidenceRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (req, reply) => {
         const auth = requireAuth(req);
         const { reference } = await authorizeCaseAction(deps, auth, "evidence.upload", req.params.caseId);
-        if (!req.isMultipart()) {
-          throw new AppError("INVALID_INPUT", { userMessage: "send multipart/form-data" });
-        }
         const store = deps.store;
         if (!store) {
           throw new AppError("INTERNAL", { userMessage: "no evidence store configured" });
         }
-        const dir = join(deps.config.dataDir, "incoming");
-        await mkdir(dir, { recursive: true });
-        const tmp = join(dir, randomUUID());
-        const fields: Record<string, string> = {};
-        let file: { label: string; mediaType: string } | undefined;
+        const up = await receiveUpload(req, deps.config.dataDir, EvidenceUploadFieldsSchema);
+        const tmp = up.path;
+        const file = { label: up.label, mediaType: up.mediaType };
+        const f = { data: up.fields };
         let keep = false;
         try {
-          for await (const part of req.parts()) {
-            if (part.type === "file") {
-              if (part.fieldname !== "file" || file) {
-                part.file.resume();
-                throw new AppError("INVALID_INPUT", {
-                  userMessage: "send exactly one file, in the field 'file'",
-                });
-              }
-              await pipeline(part.file, createWriteStream(tmp, { flags: "wx", mode: 0o600 }));
-              file = {
-                label: safeFileLabel(part.filename),
-                mediaType: part.mimetype || "application/octet-stream",
-              };
-            } else {
-              fields[part.fieldname] = typeof part.value === "string" ? part.value : String(part.value);
-            }
-          }
-          if (!file) {
-            throw new AppError("INVALID_INPUT", { userMessage: "no file: send it in the field 'file'" });
-          }
-          const f = EvidenceUploadFieldsSchema.safeParse(fields);
-          if (!f.success) {
-            throw new AppError("INVALID_INPUT", {
-              userMessage: f.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-            });
-          }
           const scope = {
             statement: f.data.scopeStatement,
             chat: f.data.scopeChat ?? null,
@@ -177,7 +129,7 @@ export function evidenceRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           });
         } finally {
           if (!keep) {
-            await rm(tmp, { force: true });
+            await up.discard();
           }
         }
       },
@@ -230,5 +182,6 @@ export function evidenceRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         return { evidence: presentEvidence(r.acquisition), total: r.total, records: r.records };
       },
     );
+    return Promise.resolve();
   };
 }

@@ -18,6 +18,14 @@ import { readReporterView } from "../../services/cases/read-reporter-view.ts";
 import { recordReport } from "../../services/cases/record-report.ts";
 import { sendReporterMessage } from "../../services/cases/send-reporter-message.ts";
 import type { AppDeps } from "../deps.ts";
+import { receiveUpload } from "../receive-upload.ts";
+import {
+  AnonymousEvidenceFieldsSchema,
+  ReporterEvidenceResponseSchema,
+} from "../../contract/api-evidence.ts";
+import { AppError } from "../../contract/errors.ts";
+import { CHAT_FORMATS } from "../../domain/formats/registry.ts";
+import { ingestReporterEvidence } from "../../services/ingest-reporter-evidence.ts";
 import { presentReporterView } from "../presenters/reporter-view.ts";
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 413: ErrorBodySchema, 429: ErrorBodySchema };
@@ -78,6 +86,52 @@ export function publicRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const access = await authenticateAnonymousReporter({ db: deps.db }, creds);
         await sendReporterMessage({ db: deps.db }, access, { body, now: deps.clock() });
         return presentReporterView(await readReporterView({ db: deps.db }, access));
+      },
+    );
+    app.post(
+      "/inbox/evidence",
+      {
+        config: { anonymous: true, rateLimit: limit },
+        schema: {
+          summary:
+            "Attach a chat export to an anonymous report (multipart: receiptCode, passphrase, scope fields, file)",
+          tags: ["public"],
+          consumes: ["multipart/form-data"],
+          response: { 201: ReporterEvidenceResponseSchema, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const store = deps.store;
+        if (!store) {
+          throw new AppError("INTERNAL", { userMessage: "no evidence store configured" });
+        }
+        const up = await receiveUpload(req, deps.config.dataDir, AnonymousEvidenceFieldsSchema);
+        try {
+          const { receiptCode, passphrase, ...scope } = up.fields;
+          const access = await authenticateAnonymousReporter({ db: deps.db }, { receiptCode, passphrase });
+          const r = await ingestReporterEvidence(
+            {
+              db: deps.db,
+              store,
+              formats: CHAT_FORMATS,
+              clock: deps.clock,
+              maxBytes: deps.config.uploadLimitBytes,
+            },
+            access,
+            { path: up.path, label: up.label },
+            {
+              statement: scope.scopeStatement,
+              chat: scope.scopeChat,
+              dateFrom: scope.scopeDateFrom,
+              dateTo: scope.scopeDateTo,
+            },
+          );
+          return reply
+            .status(201)
+            .send({ received: true as const, sha256: r.acquisition.sha256, parsed: r.ok });
+        } finally {
+          await up.discard();
+        }
       },
     );
     return Promise.resolve();

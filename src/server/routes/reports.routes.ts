@@ -18,6 +18,10 @@ import { readReporterView } from "../../services/cases/read-reporter-view.ts";
 import { recordReport } from "../../services/cases/record-report.ts";
 import { sendReporterMessage } from "../../services/cases/send-reporter-message.ts";
 import type { AppDeps } from "../deps.ts";
+import { receiveUpload } from "../receive-upload.ts";
+import { ReporterEvidenceFieldsSchema, ReporterEvidenceResponseSchema } from "../../contract/api-evidence.ts";
+import { CHAT_FORMATS } from "../../domain/formats/registry.ts";
+import { ingestReporterEvidence } from "../../services/ingest-reporter-evidence.ts";
 import { requireAuth } from "../plugins/auth.ts";
 import { presentReporterView } from "../presenters/reporter-view.ts";
 
@@ -96,6 +100,56 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         });
         await sendReporterMessage(cd, access, { body: req.body.body, now: deps.clock() });
         return presentReporterView(await readReporterView(cd, access));
+      },
+    );
+    app.post(
+      "/:id/evidence",
+      {
+        schema: {
+          summary: "Attach a chat export to my report (multipart: scope fields, file)",
+          tags: ["reports"],
+          params: IdParamsSchema,
+          consumes: ["multipart/form-data"],
+          response: { 201: ReporterEvidenceResponseSchema, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const auth = requireAuth(req);
+        await authorizeAction(deps, auth, "report.submit");
+        const access = await resolveReporterAccess(cd, {
+          orgId: auth.orgId,
+          reportId: req.params.id,
+          userId: auth.userId,
+        });
+        const store = deps.store;
+        if (!store) {
+          throw new AppError("INTERNAL", { userMessage: "no evidence store configured" });
+        }
+        const up = await receiveUpload(req, deps.config.dataDir, ReporterEvidenceFieldsSchema);
+        try {
+          const r = await ingestReporterEvidence(
+            {
+              db: deps.db,
+              store,
+              formats: CHAT_FORMATS,
+              clock: deps.clock,
+              maxBytes: deps.config.uploadLimitBytes,
+            },
+            access,
+            { path: up.path, label: up.label },
+            {
+              statement: up.fields.scopeStatement,
+              chat: up.fields.scopeChat,
+              dateFrom: up.fields.scopeDateFrom,
+              dateTo: up.fields.scopeDateTo,
+            },
+          );
+          return reply
+            .status(201)
+            .send({ received: true as const, sha256: r.acquisition.sha256, parsed: r.ok });
+        } finally {
+          await up.discard();
+        }
       },
     );
     return Promise.resolve();
