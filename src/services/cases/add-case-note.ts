@@ -17,12 +17,10 @@ const Schema = z.object({
   body: TextSchema,
   now: NowSchema,
 });
+export type AddCaseNoteInput = z.input<typeof Schema>;
 
 /** Adds a note; the ledger records that a note was written, not its text. */
-export async function addCaseNote(
-  deps: CaseDeps,
-  input: z.input<typeof Schema>,
-): Promise<{ noteId: string }> {
+export async function addCaseNote(deps: CaseDeps, input: AddCaseNoteInput): Promise<{ noteId: string }> {
   const inp = parseInput(Schema, input);
   requireRole(inp.actor, MESSAGE_ROLES, "writing a case note");
   const now = inp.now ?? new Date();

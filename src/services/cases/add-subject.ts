@@ -30,6 +30,7 @@ const Schema = z.object({
   summary: TextSchema,
   now: NowSchema,
 });
+export type AddSubjectInput = z.input<typeof Schema>;
 
 export interface AddedSubject {
   subjectId: string;
@@ -42,7 +43,7 @@ export interface AddedSubject {
  * A subject already on the case (same normalised name) gets the new allegation if its regime differs.
  * @throws AppError CONFLICT when the subject already has an allegation under that regime
  */
-export async function addSubject(deps: CaseDeps, input: z.input<typeof Schema>): Promise<AddedSubject> {
+export async function addSubject(deps: CaseDeps, input: AddSubjectInput): Promise<AddedSubject> {
   const inp = parseInput(Schema, input);
   requireRole(inp.actor, ["intake_officer", "appropriate_authority", "investigator"], "adding a subject");
   const cfg = configOf(deps);

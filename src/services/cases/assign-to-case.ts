@@ -18,15 +18,13 @@ const Schema = z.object({
   actor: ActorSchema,
   now: NowSchema,
 });
+export type AssignToCaseInput = z.input<typeof Schema>;
 
 /**
  * Assigns; a repeated assignment is a no-op (`created: false`, no ledger entry).
  * @throws AppError FORBIDDEN unless the actor is an appropriate authority or admin
  */
-export async function assignToCase(
-  deps: CaseDeps,
-  input: z.input<typeof Schema>,
-): Promise<{ created: boolean }> {
+export async function assignToCase(deps: CaseDeps, input: AssignToCaseInput): Promise<{ created: boolean }> {
   const inp = parseInput(Schema, input);
   requireRole(inp.actor, ["appropriate_authority", "admin"], "assigning people to a case");
   const now = inp.now ?? new Date();

@@ -33,6 +33,7 @@ const Schema = z
     path: ["noticeToReporter"],
     message: "a not_recorded decision needs a notice to the reporter",
   });
+export type DecideTriageInput = z.input<typeof Schema>;
 
 export interface TriageOutcome {
   decisionId: string;
@@ -43,7 +44,7 @@ export interface TriageOutcome {
 /**
  * @throws AppError CONFLICT (not in triage; a not_recorded decision already awaits review), FORBIDDEN, INVALID_INPUT
  */
-export async function decideTriage(deps: CaseDeps, input: z.input<typeof Schema>): Promise<TriageOutcome> {
+export async function decideTriage(deps: CaseDeps, input: DecideTriageInput): Promise<TriageOutcome> {
   const inp = parseInput(Schema, input);
   const now = inp.now ?? new Date();
   return deps.db.transaction(async (tx) => {

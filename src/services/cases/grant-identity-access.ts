@@ -19,12 +19,13 @@ const Schema = z.object({
   reason: z.string().trim().min(1).max(2000),
   now: NowSchema,
 });
+export type GrantIdentityAccessInput = z.input<typeof Schema>;
 
 /**
  * Grants (`grant: true`) or revokes access.
  * @throws AppError FORBIDDEN unless the actor is the protection officer
  */
-export async function grantIdentityAccess(deps: CaseDeps, input: z.input<typeof Schema>): Promise<void> {
+export async function grantIdentityAccess(deps: CaseDeps, input: GrantIdentityAccessInput): Promise<void> {
   const inp = parseInput(Schema, input);
   requireRole(inp.actor, ["protection_officer"], "granting access to the reporter's identity");
   if (inp.userId === inp.actor.userId && inp.grant) {

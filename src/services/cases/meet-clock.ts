@@ -21,14 +21,12 @@ const Schema = z.object({
   note: z.string().trim().max(5000).optional(),
   now: NowSchema,
 });
+export type MeetClockInput = z.input<typeof Schema>;
 
 const isKind = (k: string): k is ClockKind => (CLOCK_KINDS as readonly string[]).includes(k);
 
 /** @throws AppError NOT_FOUND, CONFLICT (already met or stopped), FORBIDDEN */
-export async function meetClock(
-  deps: CaseDeps,
-  input: z.input<typeof Schema>,
-): Promise<{ clocksStarted: string[] }> {
+export async function meetClock(deps: CaseDeps, input: MeetClockInput): Promise<{ clocksStarted: string[] }> {
   const inp = parseInput(Schema, input);
   requireRole(
     inp.actor,

@@ -21,6 +21,7 @@ const Schema = z.object({
   purpose: z.string().trim().min(1).max(2000),
   now: NowSchema,
 });
+export type ReadReporterIdentityInput = z.input<typeof Schema>;
 
 export interface RevealedIdentity {
   reportId: string;
@@ -35,7 +36,7 @@ export interface RevealedIdentity {
  */
 export async function readReporterIdentity(
   deps: CaseDeps,
-  input: z.input<typeof Schema>,
+  input: ReadReporterIdentityInput,
 ): Promise<RevealedIdentity[]> {
   const inp = parseInput(Schema, input);
   const now = inp.now ?? new Date();

@@ -26,13 +26,14 @@ const Schema = z.object({
   ),
   now: NowSchema,
 });
+export type RecordReferralCheckInput = z.input<typeof Schema>;
 
 /**
  * @throws AppError INVALID_INPUT (a category missing, repeated or unknown), CONFLICT (wrong state), FORBIDDEN
  */
 export async function recordReferralCheck(
   deps: CaseDeps,
-  input: z.input<typeof Schema>,
+  input: RecordReferralCheckInput,
 ): Promise<{ checkId: string; referralRequired: boolean; state: string }> {
   const inp = parseInput(Schema, input);
   const cfg = configOf(deps);

@@ -59,6 +59,25 @@ describe("recordReport and the reporter's channel", () => {
       "reporter_user_id",
     ]);
     expect(row).toMatchObject({ reporter_user_id: null, mode: "anonymous" });
+    const late = await recordReport(
+      { db: t.db },
+      {
+        orgId: ORG,
+        mode: "anonymous",
+        body: "b",
+        isDisclosure: false,
+        now: new Date("2026-11-30T14:32:07.123Z"),
+      },
+    );
+    const [lateRow] = await t.db.query<{ received_at: Date | string }>(
+      "SELECT received_at FROM reports WHERE id = $1",
+      [late.reportId],
+    );
+    // Stored to the hour only: the exact second could be matched against access logs.
+    expect(new Date(lateRow?.received_at ?? 0).toISOString()).toBe("2026-11-30T14:00:00.000Z");
+    expect((await listLedgerForCase(t.db, ORG, late.reference))[0]?.occurredAt).toBe(
+      "2026-11-30T14:00:00.000Z",
+    );
     expect(await t.db.query("SELECT * FROM reporter_identities WHERE report_id = $1", [r.reportId])).toEqual(
       [],
     );
@@ -120,7 +139,7 @@ describe("recordReport and the reporter's channel", () => {
         actor: intake,
         kind: "acknowledgement",
         body: "We have your report.",
-        now: NOW,
+        now: new Date(NOW.getTime() + 30 * 60_000),
       },
     );
     expect(ack.clocksMet).toHaveLength(1);
@@ -130,9 +149,11 @@ describe("recordReport and the reporter's channel", () => {
     );
     await sendReporterMessage({ db: t.db }, access, {
       body: "Thank you",
-      now: new Date(NOW.getTime() + 60_000),
+      now: new Date(NOW.getTime() + 45 * 60_000),
     });
 
+    // The reply at 10:45 is stored as 10:00 (anonymous times are kept to the hour), yet listed after the
+    // acknowledgement sent at 10:30.
     const view = await readReporterView({ db: t.db }, access);
     expect(view.messages.map((m) => [m.direction, m.kind, m.body])).toEqual([
       ["to_reporter", "acknowledgement", "We have your report."],

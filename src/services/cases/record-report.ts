@@ -78,6 +78,14 @@ export function receiptLookup(code: string): string {
     .digest("hex");
 }
 
+/**
+ * Times stored for an anonymous reporter's actions are rounded down to the hour, so that the exact
+ * second cannot be matched against network or building logs. The clocks count in days, so nothing is lost.
+ */
+export function coarseTime(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
+}
+
 function group(s: string): string {
   return s.replace(/(.{4})(?=.)/g, "$1-");
 }
@@ -92,7 +100,7 @@ export async function recordReport(
 ): Promise<RecordedReport> {
   const inp = parseInput(RecordReportInputSchema, input);
   const cfg = configOf(deps);
-  const now = inp.now ?? new Date();
+  const now = inp.mode === "anonymous" ? coarseTime(inp.now ?? new Date()) : (inp.now ?? new Date());
   let receiptCode: string | undefined;
   let passphrase: string | undefined;
   let lookup: string | null = null;

@@ -23,13 +23,14 @@ const Schema = z.object({
   comment: TextSchema,
   now: NowSchema,
 });
+export type ReviewTriageDecisionInput = z.input<typeof Schema>;
 
 /**
  * @throws AppError CONFLICT (reviewer is the decider; decision not awaiting review), FORBIDDEN, NOT_FOUND
  */
 export async function reviewTriageDecision(
   deps: CaseDeps,
-  input: z.input<typeof Schema>,
+  input: ReviewTriageDecisionInput,
 ): Promise<{ state: string; noticeMessageIds: string[] }> {
   const inp = parseInput(Schema, input);
   requireRole(inp.actor, ["intake_officer", "appropriate_authority"], "reviewing a triage decision");

@@ -33,13 +33,14 @@ const Schema = z.object({
   body: TextSchema,
   now: NowSchema,
 });
+export type SendMessageToReporterInput = z.input<typeof Schema>;
 
 /**
  * @throws AppError FORBIDDEN, NOT_FOUND, CONFLICT (several reports and none named)
  */
 export async function sendMessageToReporter(
   deps: CaseDeps,
-  input: z.input<typeof Schema>,
+  input: SendMessageToReporterInput,
 ): Promise<{ messageId: string; clocksMet: string[] }> {
   const inp = parseInput(Schema, input);
   requireRole(inp.actor, MESSAGE_ROLES, "writing to the reporter");

@@ -18,11 +18,12 @@ const Schema = z.object({
   reason: z.string().trim().min(1).max(2000),
   now: NowSchema,
 });
+export type UnassignFromCaseInput = z.input<typeof Schema>;
 
 /** @throws AppError FORBIDDEN unless the actor is an appropriate authority or admin */
 export async function unassignFromCase(
   deps: CaseDeps,
-  input: z.input<typeof Schema>,
+  input: UnassignFromCaseInput,
 ): Promise<{ removed: boolean }> {
   const inp = parseInput(Schema, input);
   requireRole(inp.actor, ["appropriate_authority", "admin"], "removing people from a case");

@@ -20,11 +20,12 @@ const Schema = z.object({
   reason: z.string().trim().max(2000).optional(),
   now: NowSchema,
 });
+export type DecideParticipantMatchInput = z.input<typeof Schema>;
 
 /** @throws AppError FORBIDDEN unless the actor is an admin */
 export async function decideParticipantMatch(
   deps: CaseDeps,
-  input: z.input<typeof Schema>,
+  input: DecideParticipantMatchInput,
 ): Promise<{ personKey: string }> {
   const inp = parseInput(Schema, input);
   requireRole(inp.actor, ["admin"], "confirming or clearing a participant match");

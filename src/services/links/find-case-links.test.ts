@@ -75,7 +75,17 @@ describe("findCaseLinks", () => {
       ref: { itemKind: "image", imageSha256: SHA },
       description: "x",
     });
-    // d: same phash; e: nothing in common.
+    // d: same phash; b: a near copy (2 bits differ, given as a bit string); e: nothing in common.
+    await catalogueVictimItem(deps, {
+      orgId: ORG,
+      caseId: b.caseId,
+      actor: liaison(),
+      ref: {
+        itemKind: "image",
+        imagePhash: "0000000111111111" + "0000000011111111".repeat(2) + "0000000011111110",
+      },
+      description: "x",
+    });
     await catalogueVictimItem(deps, {
       orgId: ORG,
       caseId: d.caseId,
@@ -100,7 +110,16 @@ describe("findCaseLinks", () => {
       `${c.reference}|image|${SHA}|sha256|sha256`,
       `${c.reference}|person|dave jones|chat_participant|subject`,
       `${d.reference}|image|${PHASH}|phash|phash`,
+      `${b.reference}|image|${PHASH}|phash|phash:01ff00ff00ff00fe`,
     ]);
+    expect(links.at(-1)?.distance).toBe(2);
+    const exactOnly = await findCaseLinks(deps, {
+      orgId: ORG,
+      caseId: a.caseId,
+      accessibleCaseIds: all,
+      phashMaxDistance: 0,
+    });
+    expect(exactOnly.some((l) => l.there.startsWith("phash:"))).toBe(false);
     const limited = await findCaseLinks(deps, {
       orgId: ORG,
       caseId: a.caseId,

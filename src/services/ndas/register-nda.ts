@@ -20,9 +20,10 @@ const Schema = z.object({
   clauseText: TextSchema,
   now: NowSchema,
 });
+export type RegisterNdaInput = z.input<typeof Schema>;
 
 /** @throws AppError FORBIDDEN, NOT_FOUND (case), INVALID_INPUT */
-export async function registerNda(deps: CaseDeps, input: z.input<typeof Schema>): Promise<{ ndaId: string }> {
+export async function registerNda(deps: CaseDeps, input: RegisterNdaInput): Promise<{ ndaId: string }> {
   const inp = parseInput(Schema, input);
   requireRole(inp.actor, NDA_ROLES, "registering an NDA");
   const now = inp.now ?? new Date();

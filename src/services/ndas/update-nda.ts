@@ -25,9 +25,10 @@ const Schema = z.object({
   ]),
   now: NowSchema,
 });
+export type UpdateNdaInput = z.input<typeof Schema>;
 
 /** @throws AppError FORBIDDEN, NOT_FOUND, CONFLICT (steps out of order, an assessment the date rules out) */
-export async function updateNda(deps: CaseDeps, input: z.input<typeof Schema>): Promise<void> {
+export async function updateNda(deps: CaseDeps, input: UpdateNdaInput): Promise<void> {
   const inp = parseInput(Schema, input);
   requireRole(inp.actor, NDA_ROLES, "updating an NDA");
   const now = inp.now ?? new Date();

@@ -23,11 +23,12 @@ const Schema = z.object({
   occurredAt: z.date(),
   now: NowSchema,
 });
+export type RecordAdverseEventInput = z.input<typeof Schema>;
 
 /** @throws AppError FORBIDDEN (a reporter-only actor), NOT_FOUND */
 export async function recordAdverseEvent(
   deps: CaseDeps,
-  input: z.input<typeof Schema>,
+  input: RecordAdverseEventInput,
 ): Promise<{ eventId: string; flagged: boolean; reason: string | null }> {
   const inp = parseInput(Schema, input);
   if (inp.actor.roles.length > 0 && inp.actor.roles.every((r) => r === "reporter")) {

@@ -29,9 +29,10 @@ const Schema = z.object({
   justification: TextSchema,
   now: NowSchema,
 });
+export type ReviewAdverseEventInput = z.input<typeof Schema>;
 
 /** @throws AppError FORBIDDEN (role, or not independent), CONFLICT (not awaiting review), NOT_FOUND */
-export async function reviewAdverseEvent(deps: CaseDeps, input: z.input<typeof Schema>): Promise<void> {
+export async function reviewAdverseEvent(deps: CaseDeps, input: ReviewAdverseEventInput): Promise<void> {
   const inp = parseInput(Schema, input);
   requireRole(
     inp.actor,

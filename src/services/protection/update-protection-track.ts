@@ -31,9 +31,13 @@ const Schema = z.object({
   ]),
   now: NowSchema,
 });
+export type UpdateProtectionTrackInput = z.input<typeof Schema>;
 
 /** @throws AppError FORBIDDEN (not the protection officer), NOT_FOUND (no protection track), CONFLICT (already closed) */
-export async function updateProtectionTrack(deps: CaseDeps, input: z.input<typeof Schema>): Promise<void> {
+export async function updateProtectionTrack(
+  deps: CaseDeps,
+  input: UpdateProtectionTrackInput,
+): Promise<void> {
   const inp = parseInput(Schema, input);
   requireRole(inp.actor, ["protection_officer"], "updating the protection track");
   const now = inp.now ?? new Date();

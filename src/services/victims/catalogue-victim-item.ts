@@ -4,6 +4,7 @@
  * perceptual hash; a message's export and record index), never by copying it.
  */
 import { z } from "zod";
+import { normalisePhash } from "../../domain/images/perceptual-hash.ts";
 import { findCase } from "../../storage/repositories/case.repository.ts";
 import { appendLedgerEvent } from "../../storage/repositories/ledger.repository.ts";
 import { insertVictimItem } from "../../storage/repositories/victim.repository.ts";
@@ -25,9 +26,11 @@ const Ref = z.discriminatedUnion("itemKind", [
         .string()
         .regex(/^[0-9a-f]{64}$/)
         .optional(),
+      /** 16 hex digits, or sharp-phash's 64 "0"/"1" characters; stored as hex. */
       imagePhash: z
         .string()
-        .regex(/^[0-9a-f]{16}$/)
+        .refine((v) => normalisePhash(v) !== null, { message: "not a 64-bit perceptual hash" })
+        .transform((v) => normalisePhash(v) ?? v)
         .optional(),
     })
     .refine((v) => v.imageSha256 !== undefined || v.imagePhash !== undefined, {
@@ -44,11 +47,12 @@ const Schema = z.object({
   description: TextSchema,
   now: NowSchema,
 });
+export type CatalogueVictimItemInput = z.input<typeof Schema>;
 
 /** @throws AppError FORBIDDEN, NOT_FOUND, INVALID_INPUT */
 export async function catalogueVictimItem(
   deps: CaseDeps,
-  input: z.input<typeof Schema>,
+  input: CatalogueVictimItemInput,
 ): Promise<{ itemId: string }> {
   const inp = parseInput(Schema, input);
   requireRole(inp.actor, VICTIM_TRACK_ROLES, "cataloguing a victims item");

@@ -45,9 +45,10 @@ const Schema = z.object({
   ]),
   now: NowSchema,
 });
+export type RecordVictimDecisionInput = z.input<typeof Schema>;
 
 /** @throws AppError FORBIDDEN (identification and notification are the victim liaison's), CONFLICT (inconsistent decision), NOT_FOUND */
-export async function recordVictimDecision(deps: CaseDeps, input: z.input<typeof Schema>): Promise<void> {
+export async function recordVictimDecision(deps: CaseDeps, input: RecordVictimDecisionInput): Promise<void> {
   const inp = parseInput(Schema, input);
   const step = inp.step;
   if (step.kind === "referral") {

@@ -15,6 +15,8 @@ export interface LinkRow {
   /** How the key appears in this case and in the other: subject, chat_participant, sha256, phash. */
   here: string;
   there: string;
+  /** Perceptual-hash links only: differing bits (0 = identical hash). */
+  distance?: number;
 }
 
 const PERSON_KEYS = `
@@ -77,4 +79,19 @@ export async function selectCaseLinks(
     here: r.here,
     there: r.there,
   }));
+}
+
+/** Perceptual hashes of victims items in some cases (with each case's reference). */
+export async function selectVictimPhashes(
+  q: Queryable,
+  orgId: string,
+  caseIds: readonly string[],
+): Promise<{ caseId: string; reference: string; phash: string }[]> {
+  if (caseIds.length === 0) return [];
+  const rows = await q.query<{ case_id: string; reference: string; image_phash: string }>(
+    `SELECT DISTINCT v.case_id, c.reference, v.image_phash FROM victim_items v JOIN cases c ON c.id = v.case_id
+     WHERE v.org_id = $1 AND v.case_id = ANY($2::uuid[]) AND v.image_phash IS NOT NULL`,
+    [orgId, [...caseIds]],
+  );
+  return rows.map((r) => ({ caseId: r.case_id, reference: r.reference, phash: r.image_phash }));
 }

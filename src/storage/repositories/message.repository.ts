@@ -75,7 +75,7 @@ export async function selectReporterMessages(
 ): Promise<ReporterMessageRow[]> {
   const rows = await q.query<RawMessage>(
     `SELECT id, case_id, report_id, direction, kind, body, author_user_id, sent_at FROM reporter_messages
-     WHERE org_id = $1 AND report_id = $2 ORDER BY sent_at, id`,
+     WHERE org_id = $1 AND report_id = $2 ORDER BY seq`,
     [orgId, reportId],
   );
   return rows.map(toMessage);
