@@ -181,7 +181,10 @@ describe("sign-in and sessions", () => {
 describe("rate limiting", () => {
   let r: TestApp;
   beforeAll(async () => {
-    r = await createTestApp({ UPSTANDER_RATE_LIMIT_SIGNIN_PER_MINUTE: "3" });
+    r = await createTestApp({
+      UPSTANDER_RATE_LIMIT_SIGNIN_PER_MINUTE: "3",
+      UPSTANDER_RATE_LIMIT_INTAKE_PER_MINUTE: "2",
+    });
   });
   afterAll(async () => r.close());
 
@@ -197,5 +200,21 @@ describe("rate limiting", () => {
     }
     expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
     expect(codes[4]).toBe(429);
+  });
+
+  it("should answer 429 after the public intake limit, with the error body", async () => {
+    const codes: number[] = [];
+    let last = "";
+    for (let i = 0; i < 3; i++) {
+      const res = await r.app.inject({
+        method: "POST",
+        url: "/api/public/reports",
+        payload: { mode: "named", identity: { fullName: "A" }, body: "x" },
+      });
+      codes.push(res.statusCode);
+      last = res.body;
+    }
+    expect(codes).toEqual([201, 201, 429]);
+    expect(last).toContain("RATE_LIMITED");
   });
 });
