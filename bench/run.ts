@@ -8,14 +8,11 @@ import os from "node:os";
 import type { Benchmark } from "./benchmark.ts";
 import { imagesBench } from "./images.bench.ts";
 import { ingestBenchmark } from "./ingest.bench.ts";
+import { loadBenchmark } from "./load.bench.ts";
 import { parseBenchmark } from "./parse.bench.ts";
 
 // Benchmarks are registered here, one line each.
-const benchmarks: Benchmark[] = [
-  parseBenchmark,
-  ingestBenchmark,
-  imagesBench,
-];
+const benchmarks: Benchmark[] = [parseBenchmark, ingestBenchmark, imagesBench, loadBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");

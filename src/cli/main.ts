@@ -8,6 +8,8 @@ import { isAppError } from "../contract/errors.ts";
 import { registerDbCommand } from "./commands/db.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerLedgerCommand } from "./commands/ledger.ts";
+import { registerServeCommand } from "./commands/serve.ts";
+import { registerUserCommand } from "./commands/user.ts";
 import { registerVerifyCommand } from "./commands/verify.ts";
 import { registerParseCommand } from "./commands/parse.ts";
 import { registerClassifyImageCommand } from "./commands/classify-image.ts";
@@ -22,6 +24,8 @@ registerIngestCommand(program);
 registerVerifyCommand(program);
 registerLedgerCommand(program);
 registerDbCommand(program);
+registerServeCommand(program);
+registerUserCommand(program);
 registerParseCommand(program);
 registerClassifyImageCommand(program);
 
