@@ -4,7 +4,7 @@
  * per line out, a bad line becoming an `{"id", "error"}` line instead of failing the batch. Used by
  * the worker threads and by the in-process path alike.
  */
-import { ClassifyInputSchema } from "../contract/detection.ts";
+import { ClassifyInputSchema, type ClassifyResult } from "../contract/detection.ts";
 import type { TextClassifierCore } from "../domain/detect/text-classifier.ts";
 
 /** A batch of raw input lines; lines already known bad (invalid UTF-8, too long) carry their error. */
@@ -33,6 +33,47 @@ export function recoverId(prefix: string): string | number | null {
 
 function errorLine(id: string | number | null, line: number, error: string): string {
   return JSON.stringify({ id, line, error });
+}
+
+/**
+ * A number rounded to at most 4 decimals, formatted exactly as JSON.stringify would, but through
+ * integer formatting: V8's shortest-round-trip float printing was a visible cost per message.
+ */
+function num(x: number): string {
+  const scaled = Math.round(x * 10000);
+  if (!Number.isFinite(x) || Math.abs(scaled) >= 2 ** 31 || scaled / 10000 !== x) return JSON.stringify(x);
+  const neg = scaled < 0;
+  const a = neg ? -scaled : scaled;
+  const int = (a / 10000) | 0;
+  let frac = a - int * 10000;
+  if (frac === 0) return (neg ? "-" : "") + String(int);
+  let digits = 4;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    digits--;
+  }
+  return `${neg ? "-" : ""}${int}.${String(frac).padStart(digits, "0")}`;
+}
+
+/**
+ * The same JSON as `JSON.stringify(r)` (same key order), built by hand: serialising nested objects
+ * was the largest single cost per message.
+ */
+export function resultToJson(r: ClassifyResult): string {
+  const sc = r.scores;
+  let s = `{"id":${JSON.stringify(r.id)},"scores":{"sexual":${num(sc.sexual)},"misogyny":${num(sc.misogyny)},"racism":${num(sc.racism)},"homophobia":${num(sc.homophobia)},"derogatory":${num(sc.derogatory)},"threat":${num(sc.threat)}},"flagged":[`;
+  for (let i = 0; i < r.flagged.length; i++) s += `${i > 0 ? "," : ""}"${r.flagged[i] ?? ""}"`;
+  s += '],"reasons":[';
+  for (let i = 0; i < r.reasons.length; i++) {
+    const x = r.reasons[i];
+    if (!x) continue;
+    s += `${i > 0 ? "," : ""}{"category":"${x.category}","evidence":${JSON.stringify(x.evidence)},"weight":${num(x.weight)}}`;
+  }
+  s += "]";
+  if (r.stance) {
+    s += `,"stance":{"challenge":${num(r.stance.challenge)},"endorse":${num(r.stance.endorse)},"neutral":${num(r.stance.neutral)}}`;
+  }
+  return s + "}";
 }
 
 /** Classifies one batch; returns the output lines joined by "\n" (with a trailing "\n"). */
@@ -64,7 +105,7 @@ export function classifyLineBatch(core: TextClassifierCore, batch: LineBatch): s
       continue;
     }
     const r = core.classify(parsed.data);
-    out += ("scores" in r ? JSON.stringify(r) : errorLine(r.id, lineNo, r.error)) + "\n";
+    out += ("scores" in r ? resultToJson(r) : errorLine(r.id, lineNo, r.error)) + "\n";
   }
   return out;
 }
