@@ -76,16 +76,24 @@ export function resultToJson(r: ClassifyResult): string {
   return s + "}";
 }
 
-/** Classifies one batch; returns the output lines joined by "\n" (with a trailing "\n"). */
-export function classifyLineBatch(core: TextClassifierCore, batch: LineBatch): string {
+/** The output of one batch: its lines joined by "\n" (with a trailing "\n"), and how many are errors. */
+export interface BatchOutput {
+  text: string;
+  errors: number;
+}
+
+/** Classifies one batch of lines. */
+export function classifyLineBatch(core: TextClassifierCore, batch: LineBatch): BatchOutput {
   const lines = batch.payload.split("\n");
   const bad = new Map(batch.bad.map(([i, err, id]) => [i, { err, id }]));
   let out = "";
+  let errors = 0;
   for (let i = 0; i < lines.length; i++) {
     const lineNo = batch.firstLine + i;
     const known = bad.get(i);
     if (known) {
       out += errorLine(known.id, lineNo, known.err) + "\n";
+      errors++;
       continue;
     }
     const raw = lines[i] ?? "";
@@ -94,6 +102,7 @@ export function classifyLineBatch(core: TextClassifierCore, batch: LineBatch): s
       value = JSON.parse(raw);
     } catch {
       out += errorLine(recoverId(raw.slice(0, 300)), lineNo, "invalid JSON") + "\n";
+      errors++;
       continue;
     }
     const parsed = ClassifyInputSchema.safeParse(value);
@@ -102,10 +111,12 @@ export function classifyLineBatch(core: TextClassifierCore, batch: LineBatch): s
       const issue = parsed.error.issues[0];
       const msg = issue ? `${issue.path.join(".") || "input"}: ${issue.message}` : "invalid input";
       out += errorLine(typeof id === "string" || typeof id === "number" ? id : null, lineNo, msg) + "\n";
+      errors++;
       continue;
     }
     const r = core.classify(parsed.data);
     out += ("scores" in r ? resultToJson(r) : errorLine(r.id, lineNo, r.error)) + "\n";
+    if (!("scores" in r)) errors++;
   }
-  return out;
+  return { text: out, errors };
 }

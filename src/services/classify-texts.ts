@@ -6,14 +6,16 @@
  */
 import os from "node:os";
 import { Piscina } from "piscina";
+import { z } from "zod";
 import {
+  ClassifyResultSchema,
   TEXT_CATEGORIES,
   type ClassifyInput,
   type ClassifyResult,
   type TextCategory,
 } from "../contract/detection.ts";
 import { createTextClassifierCore, type ClassifyFailure } from "../domain/detect/text-classifier.ts";
-import { classifyLineBatch, type LineBatch } from "./classify-lines.ts";
+import { classifyLineBatch, type BatchOutput, type LineBatch } from "./classify-lines.ts";
 import { DEFAULT_MODELS_DIR, loadTextModels, MESSAGE_MODEL, STANCE_MODEL } from "./load-text-models.ts";
 import type { WorkerTask } from "./classify-worker.ts";
 
@@ -27,7 +29,7 @@ export interface TextClassifier {
   /** Classifies inputs; results come back in the same order, a bad input as `{id, error}`. */
   classify(inputs: ClassifyInput[]): Promise<Array<ClassifyResult | ClassifyFailure>>;
   /** Classifies a batch of raw JSON lines (the CLI protocol); returns the output lines. */
-  classifyLines(batch: LineBatch): Promise<string>;
+  classifyLines(batch: LineBatch): Promise<BatchOutput>;
   /** The models and decision thresholds in use, for recording alongside results. */
   models: { message: ModelInfo; stance: ModelInfo };
   thresholds: Record<TextCategory, number>;
@@ -41,6 +43,12 @@ export interface TextClassifierOptions {
   /** Worker threads; 0 classifies on the calling thread. Default: one per CPU. */
   threads?: number;
 }
+
+// What comes back from a worker thread is checked like any other boundary.
+const BatchOutputSchema = z.object({ text: z.string(), errors: z.number() });
+const WorkerResultsSchema = z.array(
+  z.union([ClassifyResultSchema, z.object({ id: z.union([z.string(), z.number()]), error: z.string() })]),
+);
 
 /** Chunk size when spreading an in-memory array over worker threads. */
 const CHUNK = 2000;
@@ -85,11 +93,10 @@ export async function createTextClassifier(opts: TextClassifierOptions = {}): Pr
         parts.push(run({ kind: "inputs", inputs: inputs.slice(i, i + CHUNK) }));
       }
       const done = await Promise.all(parts);
-      return done.flatMap((d) => (Array.isArray(d) ? (d as Array<ClassifyResult | ClassifyFailure>) : []));
+      return done.flatMap((d) => WorkerResultsSchema.parse(d));
     },
     async classifyLines(batch) {
-      const out = await run({ kind: "lines", batch });
-      return typeof out === "string" ? out : "";
+      return BatchOutputSchema.parse(await run({ kind: "lines", batch }));
     },
     models,
     thresholds,

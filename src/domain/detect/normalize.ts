@@ -254,8 +254,9 @@ export function normalizeTokens(text: string): string[] {
   const tokens: string[] = [];
   // Fast path for plain printable ASCII (most chat): no emoji, look-alikes or accents to undo.
   if (PRINTABLE_ASCII.test(text) && !text.includes("&")) {
-    for (const chunk of text.toLowerCase().split(/\s+/))
-      {if (chunk.length > 0) normalizeChunkCached(chunk, tokens);}
+    for (const chunk of text.toLowerCase().split(/\s+/)) {
+      if (chunk.length > 0) normalizeChunkCached(chunk, tokens);
+    }
     return joinSpacedLetters(tokens);
   }
   let s = text.replace(/&(?:#(\d{1,6})|amp|lt|gt|quot|apos);/g, (m, code: string | undefined) =>

@@ -56,6 +56,11 @@ function round(x: number, digits: 3 | 4): number {
   return Math.round(x * f) / f;
 }
 
+/** Strongest first; ties by key so the order never depends on the Map's insertion order. */
+function byWeightThenKey(p: [string | number, number], q: [string | number, number]): number {
+  return q[1] - p[1] || (String(p[0]) < String(q[0]) ? -1 : 1);
+}
+
 /** Builds a classifier over loaded models. Holds reusable buffers: one instance per thread. */
 export function createTextClassifierCore(models: LoadedTextModels): TextClassifierCore {
   const { message, messageHeader, stance } = models;
@@ -90,17 +95,27 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
       const v = featureValue(i, buf.nWord, buf.nScaled);
       contrib[ev] = (contrib[ev] ?? 0) + v * (w[(buf.idx[i] ?? 0) * k + c] ?? 0);
     }
-    // The same word twice is one piece of evidence: sum its contributions by text.
-    const byText = new Map<string, number>();
+    // The same word twice is one piece of evidence: sum its contributions by word. Words key by the
+    // token string (no allocation); word pairs by position, their text built only if reported.
+    const nTok = buf.tokens.length;
+    const byKey = new Map<string | number, number>();
     for (let e = 0; e < nEv; e++) {
       const x = contrib[e] ?? 0;
       if (x === 0) continue;
-      const text = evidenceText(buf, e);
-      byText.set(text, (byText.get(text) ?? 0) + x);
+      const key = e < nTok ? (buf.tokens[e] ?? "") : e;
+      byKey.set(key, (byKey.get(key) ?? 0) + x);
     }
-    const top = [...byText].filter(([, x]) => x >= MIN_REASON_WEIGHT);
-    top.sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1));
-    for (const [evidence, x] of top.slice(0, limit)) out.push({ category, evidence, weight: round(x, 3) });
+    const top: Array<[string | number, number]> = [];
+    for (const kv of byKey) if (kv[1] >= MIN_REASON_WEIGHT) top.push(kv);
+    top.sort(byWeightThenKey);
+    for (let i = 0; i < top.length && i < limit; i++) {
+      const [key, x] = top[i] ?? ["", 0];
+      out.push({
+        category,
+        evidence: typeof key === "string" ? key : evidenceText(buf, key),
+        weight: round(x, 3),
+      });
+    }
   }
 
   function maxScore(text: string): number {
