@@ -160,8 +160,12 @@ export function evidenceText(buf: FeatureBuffer, ev: number): string {
   return `${buf.tokens[i] ?? ""} ${buf.tokens[i + 1] ?? ""}`;
 }
 
-/** The message model's features: n-grams of the tokens plus their signal-word flags. */
+/** The message model's features: n-grams of the tokens, their signal-word flags and a length flag. */
 export function extractMessageFeatures(tokens: string[], cfg: FeatureConfig, buf: FeatureBuffer): void {
   extractNgramFeatures(tokens, cfg, buf);
   addSignalFlags(buf, cfg);
+  // Message length as a flag: one- and two-word chat replies ("ta", "👍") are almost never abuse,
+  // and the public corpora have too few of them to teach that through the bias alone.
+  const n = buf.tokens.length;
+  addFlag(buf, n <= 1 ? "len:1" : n === 2 ? "len:2" : n <= 5 ? "len:3-5" : n <= 12 ? "len:6-12" : "len:13+", cfg);
 }
