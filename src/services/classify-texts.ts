@@ -16,7 +16,13 @@ import {
 } from "../contract/detection.ts";
 import { createTextClassifierCore, type ClassifyFailure } from "../domain/detect/text-classifier.ts";
 import { classifyLineBatch, type BatchOutput, type LineBatch } from "./classify-lines.ts";
-import { DEFAULT_MODELS_DIR, loadTextModels, MESSAGE_MODEL, STANCE_MODEL } from "./load-text-models.ts";
+import {
+  DEFAULT_MODELS_DIR,
+  loadTextModelHeaders,
+  loadTextModels,
+  MESSAGE_MODEL,
+  STANCE_MODEL,
+} from "./load-text-models.ts";
 import type { WorkerTask } from "./classify-worker.ts";
 
 export interface ModelInfo {
@@ -57,16 +63,22 @@ const CHUNK = 2000;
 export async function createTextClassifier(opts: TextClassifierOptions = {}): Promise<TextClassifier> {
   const modelsDir = opts.modelsDir ?? DEFAULT_MODELS_DIR;
   const threads = opts.threads ?? os.availableParallelism();
-  const loaded = await loadTextModels(modelsDir);
-  const h = loaded.messageHeader;
+  // Worker threads load their own copy; the calling thread then needs (verified) headers only.
+  const loaded = threads <= 0 ? await loadTextModels(modelsDir) : undefined;
+  const headers = loaded ?? (await loadTextModelHeaders(modelsDir));
+  const h = headers.messageHeader;
   const thresholds = Object.fromEntries(
     TEXT_CATEGORIES.map((c) => [c, h.thresholds?.[h.classes.indexOf(c)] ?? 0.5]),
   ) as Record<TextCategory, number>;
   const models = {
     message: { name: MESSAGE_MODEL, version: h.version, sha256: h.sha256 },
-    stance: { name: STANCE_MODEL, version: loaded.stanceHeader.version, sha256: loaded.stanceHeader.sha256 },
+    stance: {
+      name: STANCE_MODEL,
+      version: headers.stanceHeader.version,
+      sha256: headers.stanceHeader.sha256,
+    },
   };
-  if (threads <= 0) {
+  if (loaded) {
     const core = createTextClassifierCore(loaded);
     return {
       classify: (inputs) => Promise.resolve(inputs.map((i) => core.classify(i))),
