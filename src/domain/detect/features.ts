@@ -167,5 +167,9 @@ export function extractMessageFeatures(tokens: string[], cfg: FeatureConfig, buf
   // Message length as a flag: one- and two-word chat replies ("ta", "👍") are almost never abuse,
   // and the public corpora have too few of them to teach that through the bias alone.
   const n = buf.tokens.length;
-  addFlag(buf, n <= 1 ? "len:1" : n === 2 ? "len:2" : n <= 5 ? "len:3-5" : n <= 12 ? "len:6-12" : "len:13+", cfg);
+  addFlag(
+    buf,
+    n <= 1 ? "len:1" : n === 2 ? "len:2" : n <= 5 ? "len:3-5" : n <= 12 ? "len:6-12" : "len:13+",
+    cfg,
+  );
 }

@@ -183,6 +183,9 @@ function normalizeChunk(chunk: string, out: string[]): void {
   else if (trail.includes("!")) out.push("!");
 }
 
+/** The longest spelled-out word looked for; bounds the work on a long run of single letters. */
+const MAX_SPELLED = 16;
+
 function isSingleLetter(t: string): boolean {
   if (t.length !== 1) return false;
   const c = t.charCodeAt(0);
@@ -223,7 +226,7 @@ function joinSpacedLetters(tokens: string[]): string[] {
     let k = 0;
     while (k < run.length) {
       let best = -1;
-      for (let e = run.length; e >= k + 3; e--) {
+      for (let e = Math.min(run.length, k + MAX_SPELLED); e >= k + 3; e--) {
         if (isTarget(squeeze(run.slice(k, e).join("")))) {
           best = e;
           break;
