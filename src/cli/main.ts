@@ -13,6 +13,7 @@ import { registerUserCommand } from "./commands/user.ts";
 import { registerVerifyCommand } from "./commands/verify.ts";
 import { registerParseCommand } from "./commands/parse.ts";
 import { registerClassifyImageCommand } from "./commands/classify-image.ts";
+import { registerClassifyCommand } from "./commands/classify.ts";
 
 const program = new Command("upstander")
   .description("Record, investigate and act on concerns about misconduct in workplace group chats.")
@@ -28,6 +29,7 @@ registerServeCommand(program);
 registerUserCommand(program);
 registerParseCommand(program);
 registerClassifyImageCommand(program);
+registerClassifyCommand(program);
 
 try {
   await program.parseAsync(process.argv);
