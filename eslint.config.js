@@ -31,7 +31,7 @@ export default tseslint.config(
       "@typescript-eslint/switch-exhaustiveness-check": "error",
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      curly: ["error", "all"],
+      curly: ["error", "multi-line"],
       eqeqeq: ["error", "always"],
     },
   },

@@ -20,8 +20,8 @@ describe("parseExport", () => {
             source: fileByteSource(path),
             titleHint: "WhatsApp Chat mit Gruppe Nord.zip",
             container: "text" as const,
-        chatMember: null,
-        media: [],
+            chatMember: null,
+            media: [],
             close: () => {
               closed = true;
               return Promise.resolve();
@@ -63,8 +63,8 @@ describe("parseExport", () => {
             source: fileByteSource(path),
             titleHint: "x.txt",
             container: "text" as const,
-        chatMember: null,
-        media: [],
+            chatMember: null,
+            media: [],
             close: () => {
               closed = true;
               return Promise.resolve();
