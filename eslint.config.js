@@ -13,6 +13,7 @@ export default tseslint.config(
       "vendor",
       "coverage",
       "bench/out",
+      "tmp",
       "**/*.cjs",
     ],
   },
