@@ -29,12 +29,13 @@ const only = onlyIdx >= 0 ? args[onlyIdx + 1] : undefined;
 const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
 const docPath = new URL("../docs/BENCHMARKS.md", import.meta.url);
 
-let doc: string;
-try {
-  doc = await readFile(docPath, "utf8");
-} catch {
-  doc =
-    "# Benchmarks\n\nWritten by `npm run bench` (bench/run.ts). Each section names its command and machine.\n";
+/** Read afresh before each write: a long run must not overwrite sections written meanwhile. */
+async function readDoc(): Promise<string> {
+  try {
+    return await readFile(docPath, "utf8");
+  } catch {
+    return "# Benchmarks\n\nWritten by `npm run bench` (bench/run.ts). Each section names its command and machine.\n";
+  }
 }
 
 for (const b of benchmarks) {
@@ -49,7 +50,8 @@ for (const b of benchmarks) {
   }
   const section = `<!-- bench:${b.name} -->\n## ${b.title}\n\nCommand: \`npm run bench -- --only ${b.name}\`  \nMachine: ${machine}  \nDate: ${new Date().toISOString().slice(0, 10)}\n\n${body.trim()}\n<!-- /bench:${b.name} -->`;
   const re = new RegExp(`<!-- bench:${b.name} -->[\\s\\S]*?<!-- /bench:${b.name} -->`);
-  doc = re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n${section}\n`;
+  const doc = await readDoc();
+  const next = re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n${section}\n`;
   await mkdir(new URL("../docs/", import.meta.url), { recursive: true });
-  await writeFile(docPath, doc);
+  await writeFile(docPath, next);
 }
