@@ -1,0 +1,335 @@
+/**
+ * @module analyse-conduct
+ * Who posted flagged content, who amplified or endorsed it, who challenged it, who was active in the
+ * group and did neither, and who was absent; then what that is relevant to in the conduct framework.
+ * Pure: the caller supplies the records and every classifier output (text, images, stance of replies).
+ */
+import type {
+  ConductAnalysis,
+  ConductSettings,
+  FlaggedItem,
+  ImageOccurrence,
+  MembershipEvent,
+  Participant,
+  Reply,
+  RoleEvidence,
+  TargetedMessage,
+} from "../../contract/analysis.ts";
+import type { ClassifyResult, Stance } from "../../contract/detection.ts";
+import type { ChatRecord } from "../formats/chat-record.ts";
+import { buildFlaggedItems, type DraftItem, type ImageFinding, windowOf } from "./flagged-items.ts";
+import { STANDARDS_OF_PROFESSIONAL_BEHAVIOUR, type ConductFramework } from "./framework.ts";
+import { minutesBetween } from "./local-time.ts";
+import { extractMembership, wasMember } from "./membership.ts";
+import { applyFramework } from "./standards.ts";
+import { buildTimeline } from "./timeline.ts";
+import { hammingHex, imageWorklist, phashHex, targetedEntry } from "./victims.ts";
+
+export type StanceScores = { challenge: number; endorse: number; neutral: number };
+
+export const DEFAULT_CONDUCT_SETTINGS: ConductSettings = {
+  windowMinutes: 30,
+  windowMessages: 20,
+  challengeThreshold: 0.5,
+  endorseThreshold: 0.5,
+  phashMaxDistance: 6,
+  framework: STANDARDS_OF_PROFESSIONAL_BEHAVIOUR.id,
+};
+
+export interface ConductInput {
+  records: readonly ChatRecord[];
+  /** Classifier results for message bodies, by record index (flagged or not). */
+  textResults: ReadonlyMap<number, ClassifyResult>;
+  /** Every image classified (flagged or not: grouping needs them all). */
+  images: readonly ImageFinding[];
+  /** Stance of each reply, keyed by stanceKey(itemRecordIndex, replyRecordIndex). */
+  stances: ReadonlyMap<string, StanceScores>;
+  settings?: ConductSettings;
+  framework?: ConductFramework;
+  /** Identifies the export in image groups that span several exports. */
+  exportId?: string;
+}
+
+/** Key of the stance of reply `reply` to the item at `item`. */
+export function stanceKey(item: number, reply: number): string {
+  return `${item}:${reply}`;
+}
+
+/** The records whose stance is needed: every reply in every flagged item's window. */
+export function stanceRequests(
+  records: readonly ChatRecord[],
+  items: readonly DraftItem[],
+  settings: ConductSettings = DEFAULT_CONDUCT_SETTINGS,
+): { item: DraftItem; reply: number }[] {
+  return items.flatMap((item) => windowOf(records, item, settings).replies.map((reply) => ({ item, reply })));
+}
+
+function decideStance(s: StanceScores | undefined, settings: ConductSettings): Stance {
+  if (!s) return "neutral";
+  if (s.challenge >= settings.challengeThreshold && s.challenge >= s.endorse) return "challenge";
+  if (s.endorse >= settings.endorseThreshold && s.endorse > s.challenge) return "endorse";
+  return "neutral";
+}
+
+function emptyEvidence(): RoleEvidence {
+  return { count: 0, first: null, last: null, records: [], items: [] };
+}
+
+function note(ev: RoleEvidence, item: number, records: number[], ts: string[]): void {
+  ev.count++;
+  ev.items.push(item);
+  ev.records.push(...records);
+  for (const t of ts) {
+    if (ev.first === null || t < ev.first) ev.first = t;
+    if (ev.last === null || t > ev.last) ev.last = t;
+  }
+}
+
+/**
+ * Runs the analysis.
+ * @returns participants with roles, items with their windows, the victims worklist and the timeline
+ */
+export function analyseConduct(input: ConductInput): ConductAnalysis {
+  const settings = input.settings ?? DEFAULT_CONDUCT_SETTINGS;
+  const framework = input.framework ?? STANDARDS_OF_PROFESSIONAL_BEHAVIOUR;
+  const { records } = input;
+  const drafts = buildFlaggedItems(records, input.textResults, input.images);
+
+  const names: string[] = [];
+  const stats = new Map<string, { count: number; first: string | null; last: string | null }>();
+  for (const r of records) {
+    if (r.kind !== "message" || !r.author) continue;
+    let s = stats.get(r.author);
+    if (!s) {
+      s = { count: 0, first: r.timestamp, last: r.timestamp };
+      stats.set(r.author, s);
+      names.push(r.author);
+    }
+    s.count++;
+    if (s.first === null || r.timestamp < s.first) s.first = r.timestamp;
+    if (s.last === null || r.timestamp > s.last) s.last = r.timestamp;
+  }
+  const membership = extractMembership(records, names);
+  const exportId = input.exportId ?? "export";
+
+  const imageHex = new Map<number, { hex: string | null; sha: string | null }[]>();
+  for (const im of input.images) {
+    const list = imageHex.get(im.recordIndex) ?? [];
+    list.push({ hex: phashHex(im.result.phash ?? null), sha: im.sha256 ?? im.result.sha256 ?? null });
+    imageHex.set(im.recordIndex, list);
+  }
+  const sameImage = (a: number, b: number): boolean =>
+    (imageHex.get(a) ?? []).some((x) =>
+      (imageHex.get(b) ?? []).some(
+        (y) =>
+          (x.sha !== null && x.sha === y.sha) ||
+          (x.hex !== null && y.hex !== null && hammingHex(x.hex, y.hex) <= settings.phashMaxDistance),
+      ),
+    );
+
+  const items: FlaggedItem[] = [];
+  const windows = new Map<number, number[]>();
+  for (const d of drafts) {
+    const w = windowOf(records, d, settings);
+    windows.set(d.recordIndex, w.inWindow);
+    const amplifies: FlaggedItem["amplifies"] = [];
+    for (const earlier of items) {
+      if (earlier.participant === d.participant) continue;
+      const shared = earlier.categories.filter((c) => d.categories.includes(c));
+      if (shared.length > 0 && (windows.get(earlier.recordIndex) ?? []).includes(d.recordIndex)) {
+        amplifies.push({
+          recordIndex: earlier.recordIndex,
+          reason: `more ${shared.join(", ")} content after ${earlier.participant} posted it`,
+        });
+      } else if (sameImage(earlier.recordIndex, d.recordIndex)) {
+        amplifies.push({
+          recordIndex: earlier.recordIndex,
+          reason: `reposted an image ${earlier.participant} had posted`,
+        });
+      }
+    }
+    const replies: Reply[] = w.replies.map((ri) => {
+      const r = records[ri];
+      const scores = input.stances.get(stanceKey(d.recordIndex, ri)) ?? null;
+      return {
+        recordIndex: ri,
+        participant: r?.author ?? "",
+        timestamp: r?.timestamp ?? "",
+        minutesAfter: r ? minutesBetween(d.timestamp, r.timestamp) : 0,
+        quoted: w.quoted.has(ri) || r?.replyToIndex === d.recordIndex,
+        stance: decideStance(scores ?? undefined, settings),
+        stanceScores: scores,
+      };
+    });
+    const engaged = new Set(replies.filter((r) => r.stance !== "neutral").map((r) => r.participant));
+    // Active = posted anything in the window, including messages quoting something else.
+    const silent = new Map<string, number[]>();
+    const posted = new Set(replies.map((r) => r.participant));
+    for (const ri of w.inWindow) {
+      const who = records[ri]?.author;
+      if (!who || who === d.participant) continue;
+      posted.add(who);
+      if (engaged.has(who)) continue;
+      silent.set(who, [...(silent.get(who) ?? []), ri]);
+    }
+    const absent: string[] = [];
+    const notMember: string[] = [];
+    for (const n of names) {
+      if (n === d.participant || posted.has(n)) continue;
+      if (wasMember(membership.get(n), d.timestamp)) absent.push(n);
+      else notMember.push(n);
+    }
+    items.push({
+      ...d,
+      windowEnd: w.end,
+      role: amplifies.length > 0 ? "amplifier" : "originator",
+      amplifies,
+      replies,
+      silent: [...silent].map(([participant, recordIndices]) => ({ participant, recordIndices })),
+      absent,
+      notMember,
+    });
+  }
+
+  const participants = names.map((name) =>
+    buildParticipant(name, stats.get(name), membership.get(name) ?? [], items, records),
+  );
+  for (const p of participants) p.standards = applyFramework(framework, p, items);
+
+  return {
+    settings: { ...settings, framework: framework.id },
+    participants,
+    items,
+    images: imageWorklist(toOccurrences(input.images, records, exportId), settings.phashMaxDistance),
+    targeted: targetedMessages(items, records, input.images, names),
+    timeline: buildTimeline(records, items),
+  };
+}
+
+function buildParticipant(
+  name: string,
+  s: { count: number; first: string | null; last: string | null } | undefined,
+  membership: MembershipEvent[],
+  items: readonly FlaggedItem[],
+  records: readonly ChatRecord[],
+): Participant {
+  const roles: Participant["roles"] = {
+    originator: emptyEvidence(),
+    amplifier: emptyEvidence(),
+    endorser: emptyEvidence(),
+    challenger: emptyEvidence(),
+    silent_bystander: emptyEvidence(),
+    absent: emptyEvidence(),
+  };
+  const challenges: Participant["challenges"] = [];
+  const ts = (i: number): string => records[i]?.timestamp ?? "";
+  for (const it of items) {
+    if (it.participant === name) note(roles[it.role], it.recordIndex, [it.recordIndex], [it.timestamp]);
+    const mine = it.replies.filter((r) => r.participant === name);
+    const ch = mine.filter((r) => r.stance === "challenge");
+    const en = mine.filter((r) => r.stance === "endorse");
+    if (ch.length > 0) {
+      note(
+        roles.challenger,
+        it.recordIndex,
+        ch.map((r) => r.recordIndex),
+        ch.map((r) => r.timestamp),
+      );
+      for (const r of ch) {
+        challenges.push({
+          recordIndex: r.recordIndex,
+          itemRecordIndex: it.recordIndex,
+          timestamp: r.timestamp,
+          minutesAfter: r.minutesAfter,
+          to: it.participant,
+        });
+      }
+    }
+    if (en.length > 0) {
+      note(
+        roles.endorser,
+        it.recordIndex,
+        en.map((r) => r.recordIndex),
+        en.map((r) => r.timestamp),
+      );
+    }
+    const quiet = it.silent.find((x) => x.participant === name);
+    if (quiet) note(roles.silent_bystander, it.recordIndex, quiet.recordIndices, quiet.recordIndices.map(ts));
+    if (it.absent.includes(name)) note(roles.absent, it.recordIndex, [], [it.timestamp]);
+  }
+  return {
+    key: name,
+    name,
+    messageCount: s?.count ?? 0,
+    firstActivity: s?.first ?? null,
+    lastActivity: s?.last ?? null,
+    roles,
+    challenges,
+    membership,
+    standards: [],
+  };
+}
+
+function toOccurrences(
+  images: readonly ImageFinding[],
+  records: readonly ChatRecord[],
+  exportId: string,
+): ImageOccurrence[] {
+  return images.map((im) => {
+    const r = records[im.recordIndex];
+    return {
+      exportId,
+      recordIndex: im.recordIndex,
+      fileName: im.fileName,
+      sha256: im.sha256 ?? im.result.sha256 ?? null,
+      participant: r?.author ?? "",
+      timestamp: r?.timestamp ?? "",
+      class: im.result.class ?? null,
+      realPersonLikely: im.result.realPersonLikely ?? null,
+      phash: im.result.phash ?? null,
+    };
+  });
+}
+
+function targetedMessages(
+  items: readonly FlaggedItem[],
+  records: readonly ChatRecord[],
+  images: readonly ImageFinding[],
+  names: readonly string[],
+): TargetedMessage[] {
+  const out: TargetedMessage[] = [];
+  for (const it of items) {
+    const r = records[it.recordIndex];
+    if (r && it.sources.some((s) => s.kind === "text")) {
+      const e = targetedEntry(
+        `target-${it.recordIndex}`,
+        it.recordIndex,
+        "text",
+        r.text,
+        it.participant,
+        it.timestamp,
+        it.categories,
+        names,
+      );
+      if (e) out.push(e);
+    }
+    for (const s of it.sources) {
+      if (s.kind !== "ocr") continue;
+      const ocr =
+        images.find((im) => im.recordIndex === it.recordIndex && im.fileName === s.fileName)?.result
+          .ocrText ?? "";
+      const e = targetedEntry(
+        `target-${it.recordIndex}-ocr`,
+        it.recordIndex,
+        "ocr",
+        ocr,
+        it.participant,
+        it.timestamp,
+        s.categories,
+        names,
+      );
+      if (e) out.push(e);
+    }
+  }
+  return out;
+}
