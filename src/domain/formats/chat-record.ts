@@ -82,6 +82,8 @@ export interface ChatRecord {
   platformId: string | null;
   /** Index of the record this one replies to, when the platform exports it (WhatsApp does not). */
   replyToIndex: number | null;
+  /** Set only when the file mixes date orders (status "mixed"): the order this record's date was read with. */
+  dateOrder?: DateOrder;
 }
 
 export interface ParseIssue {
