@@ -1,0 +1,81 @@
+/**
+ * @module analyse-images
+ * Runs everything except OCR on a batch of files on the current thread: decode, hash, classify (one
+ * forward pass for the batch), count faces. A file that fails becomes `{ file, error }`; the rest of
+ * the batch carries on. OCR input (a bounded grayscale PNG) is handed back for the caller's OCR pool.
+ */
+import type { ImageResult } from "../../contract/detection.ts";
+import {
+  isRealPersonLikely,
+  mapNsfwToImageClass,
+  type NsfwProbabilities,
+} from "../../domain/detect/images/nsfw-mapping.ts";
+import { phashFromGray32 } from "../../domain/detect/images/phash.ts";
+import { decodeImage, ImageInputError, type DecodedImage, type DecodeOptions } from "./decode-image.ts";
+import type { ImageModels } from "./image-models.ts";
+
+/** One analysed image: the wire result so far, plus the OCR input when OCR was asked for. */
+export interface AnalysedImage {
+  result: ImageResult;
+  ocrPng?: Uint8Array;
+}
+
+/** Analyses `files` in order; never rejects because of one bad file. */
+export async function analyseImages(
+  models: ImageModels,
+  files: readonly string[],
+  decode: DecodeOptions,
+): Promise<AnalysedImage[]> {
+  const decoded = await Promise.all(
+    files.map(async (file): Promise<{ file: string; image?: DecodedImage; error?: string }> => {
+      try {
+        return { file, image: await decodeImage(file, decode) };
+      } catch (e) {
+        if (e instanceof ImageInputError) return { file, error: e.message };
+        return { file, error: `unexpected decode failure: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    }),
+  );
+  const ok = decoded.flatMap((d) => (d.image ? [d.image] : []));
+  let probs: NsfwProbabilities[];
+  try {
+    probs = await models.classify(ok.map((im) => im.classifierRgb));
+  } catch (e) {
+    // A failure of the model itself is not one file's fault: report it on every file of the batch.
+    const msg = `classifier failed: ${e instanceof Error ? e.message : String(e)}`;
+    return files.map((file) => ({ result: { file, error: msg } }));
+  }
+  const out: AnalysedImage[] = [];
+  let k = 0;
+  for (const d of decoded) {
+    const image = d.image;
+    if (!image) {
+      out.push({ result: { file: d.file, error: d.error ?? "unknown error" } });
+      continue;
+    }
+    const p = probs[k++];
+    if (!p) throw new Error("classifier returned fewer results than images");
+    const { class: cls, scores } = mapNsfwToImageClass(p);
+    const result: ImageResult = {
+      file: d.file,
+      sha256: image.sha256,
+      class: cls,
+      scores,
+      nsfw: { ...p },
+      phash: phashFromGray32(image.gray32),
+      width: image.width,
+      height: image.height,
+    };
+    if (models.countFaces && image.faceRgb) {
+      try {
+        const faces = await models.countFaces(image.faceRgb);
+        result.faces = faces;
+        result.realPersonLikely = isRealPersonLikely(faces, p);
+      } catch (e) {
+        result.error = `face detection failed: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    }
+    out.push(image.ocrPng ? { result, ocrPng: image.ocrPng } : { result });
+  }
+  return out;
+}
