@@ -59,7 +59,8 @@ export function extractMembership(
       const subjects = found.length > 1 ? found.slice(1) : found;
       for (const s of subjects) add(s, { ...base, by: actor });
     } else {
-      const subject = r.author ?? found[0];
+      // iOS attributes system lines to the group, so the name inside the text comes first.
+      const subject = found[0] ?? (r.author !== null && names.includes(r.author) ? r.author : undefined);
       if (subject) add(subject, { ...base, by: null });
     }
   }
