@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { isAppError } from "../contract/errors.ts";
+import { registerClassifyCommand } from "./commands/classify.ts";
 
 const program = new Command("upstander")
   .description("Record, investigate and act on concerns about misconduct in workplace group chats.")
@@ -12,6 +13,7 @@ const program = new Command("upstander")
   .exitOverride();
 
 // Commands are registered here, one line each.
+registerClassifyCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,130 @@
+/**
+ * @module linear-model
+ * A linear model over hashed features: one weight per (bucket, class), stored bucket-major so one pass
+ * over a message's features updates every class. Used one-vs-rest with Platt calibration for the
+ * message categories and as a softmax for reply stance. The on-disk form is a JSON header plus int8
+ * weights with one scale per class; decoding restores float32 weights.
+ */
+import { z } from "zod";
+import type { FeatureBuffer, FeatureConfig } from "./features.ts";
+
+export interface LinearModel {
+  classes: readonly string[];
+  cfg: FeatureConfig;
+  /** weights[bucket * classes.length + c] */
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
+export const ModelHeaderSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  kind: z.enum(["ovr-logistic", "softmax"]),
+  classes: z.array(z.string()),
+  features: z.object({
+    bits: z.number().int(),
+    charMin: z.number().int(),
+    charMax: z.number().int(),
+    maxTokens: z.number().int(),
+  }),
+  bias: z.array(z.number()),
+  scales: z.array(z.number()),
+  /** Platt parameters per class (ovr only): p = 1 / (1 + exp(-(a * z + b))). */
+  platt: z.array(z.object({ a: z.number(), b: z.number() })).optional(),
+  /** Decision thresholds on the calibrated probability (ovr only). */
+  thresholds: z.array(z.number()).optional(),
+  sha256: z.string(),
+  trainedOn: z.array(z.string()),
+});
+export type ModelHeader = z.infer<typeof ModelHeaderSchema>;
+
+/** Raw scores (logits) for every class into `out`. */
+export function scoreLogits(m: LinearModel, f: FeatureBuffer, out: Float64Array): void {
+  const k = m.classes.length;
+  for (let c = 0; c < k; c++) out[c] = m.bias[c] ?? 0;
+  const scale = f.nScaled > 0 ? 1 / Math.sqrt(f.nScaled) : 0;
+  const w = m.weights;
+  for (let i = 0; i < f.n; i++) {
+    const v = i < f.nScaled ? scale : 1;
+    const base = (f.idx[i] ?? 0) * k;
+    for (let c = 0; c < k; c++) out[c] = (out[c] ?? 0) + v * (w[base + c] ?? 0);
+  }
+}
+
+/** The logistic function. */
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Softmax of the first `k` entries of `z` in place. */
+export function softmaxInPlace(z: Float64Array, k: number): void {
+  let max = -Infinity;
+  for (let c = 0; c < k; c++) max = Math.max(max, z[c] ?? 0);
+  let sum = 0;
+  for (let c = 0; c < k; c++) {
+    const e = Math.exp((z[c] ?? 0) - max);
+    z[c] = e;
+    sum += e;
+  }
+  for (let c = 0; c < k; c++) z[c] = (z[c] ?? 0) / sum;
+}
+
+/** One piece of evidence and its contribution to a class's logit. */
+export interface Contribution {
+  evidence: number;
+  weight: number;
+}
+
+/**
+ * The evidence (words and word pairs) that pushed class `c` up the most, strongest first: each
+ * feature's weight times its value, summed per evidence span. Only positive totals are returned.
+ */
+export function topContributions(m: LinearModel, f: FeatureBuffer, c: number, limit: number): Contribution[] {
+  const k = m.classes.length;
+  const scale = f.nScaled > 0 ? 1 / Math.sqrt(f.nScaled) : 0;
+  const sums = new Map<number, number>();
+  for (let i = 0; i < f.n; i++) {
+    const ev = f.ev[i] ?? -1;
+    if (ev < 0) continue;
+    const v = i < f.nScaled ? scale : 1;
+    const contrib = v * (m.weights[(f.idx[i] ?? 0) * k + c] ?? 0);
+    sums.set(ev, (sums.get(ev) ?? 0) + contrib);
+  }
+  const out: Contribution[] = [];
+  for (const [evidence, weight] of sums) if (weight > 0) out.push({ evidence, weight });
+  out.sort((a, b) => b.weight - a.weight || a.evidence - b.evidence);
+  return out.slice(0, limit);
+}
+
+/**
+ * Quantises weights to int8 with one scale per class (max |w| / 127). Returns the bytes and scales.
+ * Deterministic: the same weights always give the same bytes.
+ */
+export function quantize(m: LinearModel): { bytes: Uint8Array; scales: number[] } {
+  const k = m.classes.length;
+  const scales: number[] = [];
+  for (let c = 0; c < k; c++) {
+    let max = 0;
+    for (let i = c; i < m.weights.length; i += k) max = Math.max(max, Math.abs(m.weights[i] ?? 0));
+    scales.push(max > 0 ? Math.fround(max / 127) : 1);
+  }
+  const q = new Int8Array(m.weights.length);
+  for (let i = 0; i < m.weights.length; i++) {
+    const s = scales[i % k] ?? 1;
+    q[i] = Math.max(-127, Math.min(127, Math.round((m.weights[i] ?? 0) / s)));
+  }
+  return { bytes: new Uint8Array(q.buffer), scales };
+}
+
+/** Rebuilds a model from its header and int8 weight bytes. */
+export function dequantize(h: ModelHeader, bytes: Uint8Array): LinearModel {
+  const k = h.classes.length;
+  const size = 2 ** h.features.bits * k;
+  if (bytes.length !== size) {
+    throw new Error(`model ${h.name}: expected ${size} weight bytes, got ${bytes.length}`);
+  }
+  const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  const weights = new Float32Array(size);
+  for (let i = 0; i < size; i++) weights[i] = (q[i] ?? 0) * (h.scales[i % k] ?? 1);
+  return { classes: h.classes, cfg: h.features, weights, bias: Float32Array.from(h.bias) };
+}

@@ -1,0 +1,56 @@
+/**
+ * @module load-text-models
+ * Reads the shipped text models (models/<name>.json header + models/<name>.bin int8 weights), checks
+ * the weights against the header's sha256, and rebuilds them for inference.
+ */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { AppError } from "../contract/errors.ts";
+import {
+  dequantize,
+  ModelHeaderSchema,
+  type LinearModel,
+  type ModelHeader,
+} from "../domain/detect/linear-model.ts";
+import type { LoadedTextModels } from "../domain/detect/text-classifier.ts";
+
+/** The repository's models/ folder. */
+export const DEFAULT_MODELS_DIR = fileURLToPath(new URL("../../models/", import.meta.url));
+export const MESSAGE_MODEL = "text-messages";
+export const STANCE_MODEL = "text-stance";
+
+/** Loads one model by name from `dir`, verifying its weights' hash. */
+export async function loadLinearModel(
+  dir: string,
+  name: string,
+): Promise<{ model: LinearModel; header: ModelHeader }> {
+  let headerText: string;
+  let bytes: Buffer;
+  try {
+    headerText = await readFile(join(dir, `${name}.json`), "utf8");
+    bytes = await readFile(join(dir, `${name}.bin`));
+  } catch (cause) {
+    throw new AppError("CONFIG_INVALID", {
+      userMessage: `model ${name} not found in ${dir} (run npm run train)`,
+      cause,
+    });
+  }
+  const parsed = ModelHeaderSchema.safeParse(JSON.parse(headerText));
+  if (!parsed.success) throw new AppError("CONFIG_INVALID", { userMessage: `model ${name}: invalid header` });
+  const header = parsed.data;
+  const sha = createHash("sha256").update(bytes).digest("hex");
+  if (sha !== header.sha256) {
+    throw new AppError("INTEGRITY_FAILURE", {
+      userMessage: `model ${name}: weights do not match header hash`,
+    });
+  }
+  return { model: dequantize(header, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)), header };
+}
+
+/** Loads the message and stance models from `dir` (default: the repository's models/). */
+export async function loadTextModels(dir = DEFAULT_MODELS_DIR): Promise<LoadedTextModels> {
+  const [m, s] = await Promise.all([loadLinearModel(dir, MESSAGE_MODEL), loadLinearModel(dir, STANCE_MODEL)]);
+  return { message: m.model, messageHeader: m.header, stance: s.model, stanceHeader: s.header };
+}

@@ -1,0 +1,245 @@
+/**
+ * @module trainer
+ * Deterministic training of the hashed linear models: AdaGrad over a seeded shuffle, float32 state,
+ * single-threaded, so the same inputs give the same weights bit for bit. One-vs-rest logistic
+ * regression with per-class "unknown" labels for the message categories; softmax regression for stance.
+ */
+import type { FeatureBuffer } from "../../src/domain/detect/features.ts";
+
+/** One featurised example: its buckets and how many of them are scaled n-grams. */
+export interface SparseDoc {
+  idx: Int32Array;
+  nScaled: number;
+}
+
+/** Copies the live part of a feature buffer into a compact document. */
+export function toDoc(buf: FeatureBuffer): SparseDoc {
+  return { idx: buf.idx.slice(0, buf.n), nScaled: buf.nScaled };
+}
+
+export interface TrainOptions {
+  epochs: number;
+  lr: number;
+  l2: number;
+  seed: number;
+}
+
+/** mulberry32: a small seeded PRNG, so shuffles are reproducible. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function permutation(n: number, rand: () => number): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = p[i] ?? 0;
+    p[i] = p[j] ?? 0;
+    p[j] = t;
+  }
+  return p;
+}
+
+export interface TrainedWeights {
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
+/**
+ * One-vs-rest logistic regression. `labels[d * k + c]` is 1, 0 or -1 (unknown: no gradient for that
+ * class); `weights[d * k + c]` the example weight for that class.
+ */
+export function trainOvr(
+  docs: SparseDoc[],
+  labels: Int8Array,
+  sampleWeights: Float32Array,
+  k: number,
+  bits: number,
+  o: TrainOptions,
+): TrainedWeights {
+  const size = 2 ** bits * k;
+  const w = new Float32Array(size);
+  const g2 = new Float32Array(size);
+  const bias = new Float32Array(k);
+  const bg2 = new Float32Array(k);
+  const z = new Float64Array(k);
+  const grad = new Float64Array(k);
+  const rand = prng(o.seed);
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const order = permutation(docs.length, rand);
+    for (const d of order) {
+      const doc = docs[d];
+      if (!doc) continue;
+      const scale = doc.nScaled > 0 ? 1 / Math.sqrt(doc.nScaled) : 0;
+      for (let c = 0; c < k; c++) z[c] = bias[c] ?? 0;
+      for (let i = 0; i < doc.idx.length; i++) {
+        const v = i < doc.nScaled ? scale : 1;
+        const base = (doc.idx[i] ?? 0) * k;
+        for (let c = 0; c < k; c++) z[c] = (z[c] ?? 0) + v * (w[base + c] ?? 0);
+      }
+      let any = false;
+      for (let c = 0; c < k; c++) {
+        const y = labels[d * k + c] ?? -1;
+        if (y < 0) {
+          grad[c] = 0;
+          continue;
+        }
+        const p = 1 / (1 + Math.exp(-(z[c] ?? 0)));
+        grad[c] = (p - y) * (sampleWeights[d * k + c] ?? 1);
+        any = true;
+      }
+      if (!any) continue;
+      adagradStep(doc, scale, k, grad, w, g2, bias, bg2, o);
+    }
+  }
+  return { weights: w, bias };
+}
+
+function adagradStep(
+  doc: SparseDoc,
+  scale: number,
+  k: number,
+  grad: Float64Array,
+  w: Float32Array,
+  g2: Float32Array,
+  bias: Float32Array,
+  bg2: Float32Array,
+  o: TrainOptions,
+): void {
+  for (let c = 0; c < k; c++) {
+    const g = grad[c] ?? 0;
+    if (g === 0) continue;
+    bg2[c] = (bg2[c] ?? 0) + g * g;
+    bias[c] = (bias[c] ?? 0) - (o.lr * g) / Math.sqrt((bg2[c] ?? 0) + 1e-8);
+  }
+  for (let i = 0; i < doc.idx.length; i++) {
+    const v = i < doc.nScaled ? scale : 1;
+    const base = (doc.idx[i] ?? 0) * k;
+    for (let c = 0; c < k; c++) {
+      const gc = grad[c] ?? 0;
+      if (gc === 0) continue;
+      const j = base + c;
+      const wj = w[j] ?? 0;
+      const g = gc * v + o.l2 * wj;
+      g2[j] = (g2[j] ?? 0) + g * g;
+      w[j] = wj - (o.lr * g) / Math.sqrt((g2[j] ?? 0) + 1e-8);
+    }
+  }
+}
+
+/** Softmax regression: `labels[d]` is the class index, `sampleWeights[d]` the example weight. */
+export function trainSoftmax(
+  docs: SparseDoc[],
+  labels: Int32Array,
+  sampleWeights: Float32Array,
+  k: number,
+  bits: number,
+  o: TrainOptions,
+): TrainedWeights {
+  const size = 2 ** bits * k;
+  const w = new Float32Array(size);
+  const g2 = new Float32Array(size);
+  const bias = new Float32Array(k);
+  const bg2 = new Float32Array(k);
+  const z = new Float64Array(k);
+  const grad = new Float64Array(k);
+  const rand = prng(o.seed);
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const order = permutation(docs.length, rand);
+    for (const d of order) {
+      const doc = docs[d];
+      if (!doc) continue;
+      const scale = doc.nScaled > 0 ? 1 / Math.sqrt(doc.nScaled) : 0;
+      for (let c = 0; c < k; c++) z[c] = bias[c] ?? 0;
+      for (let i = 0; i < doc.idx.length; i++) {
+        const v = i < doc.nScaled ? scale : 1;
+        const base = (doc.idx[i] ?? 0) * k;
+        for (let c = 0; c < k; c++) z[c] = (z[c] ?? 0) + v * (w[base + c] ?? 0);
+      }
+      let max = -Infinity;
+      for (let c = 0; c < k; c++) max = Math.max(max, z[c] ?? 0);
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += Math.exp((z[c] ?? 0) - max);
+      const sw = sampleWeights[d] ?? 1;
+      for (let c = 0; c < k; c++)
+        {grad[c] = (Math.exp((z[c] ?? 0) - max) / sum - (labels[d] === c ? 1 : 0)) * sw;}
+      adagradStep(doc, scale, k, grad, w, g2, bias, bg2, o);
+    }
+  }
+  return { weights: w, bias };
+}
+
+const RIDGE = 1;
+
+/**
+ * Platt scaling: fits a, b minimising log loss of sigmoid(a z + b) against 0/1 labels, with Platt's
+ * smoothed targets, by Newton's method (deterministic, converges in a few steps).
+ */
+export function fitPlatt(z: number[], y: number[]): { a: number; b: number } {
+  const nPos = y.filter((v) => v === 1).length;
+  const nNeg = y.length - nPos;
+  const hi = (nPos + 1) / (nPos + 2);
+  const lo = 1 / (nNeg + 2);
+  let a = 1;
+  let b = 0;
+  for (let it = 0; it < 100; it++) {
+    // A weak ridge towards (a, b) = (1, 0) keeps the fit finite when a class is separable or rare.
+    let ga0 = RIDGE * (a - 1);
+    let gb0 = RIDGE * b;
+    let haa = RIDGE;
+    let hab = 0;
+    let hbb = RIDGE;
+    for (let i = 0; i < z.length; i++) {
+      const zi = z[i] ?? 0;
+      const t = y[i] === 1 ? hi : lo;
+      const p = 1 / (1 + Math.exp(-(a * zi + b)));
+      const d = p - t;
+      const h = p * (1 - p);
+      ga0 += d * zi;
+      gb0 += d;
+      haa += h * zi * zi;
+      hab += h * zi;
+      hbb += h;
+    }
+    const det = haa * hbb - hab * hab;
+    if (Math.abs(det) < 1e-12) break;
+    const da = (hbb * ga0 - hab * gb0) / det;
+    const db = (haa * gb0 - hab * ga0) / det;
+    a -= da;
+    b -= db;
+    if (Math.abs(da) + Math.abs(db) < 1e-9) break;
+  }
+  return { a, b };
+}
+
+/** The threshold in [0.05, 0.95] (step 0.01) that maximises F1 of the positive class. */
+export function bestF1Threshold(p: number[], y: number[]): number {
+  let best = 0.5;
+  let bestF1 = -1;
+  for (let t = 5; t <= 95; t++) {
+    const th = t / 100;
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (let i = 0; i < p.length; i++) {
+      const pred = (p[i] ?? 0) >= th;
+      if (pred && y[i] === 1) tp++;
+      else if (pred) fp++;
+      else if (y[i] === 1) fn++;
+    }
+    const f1 = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+    if (f1 > bestF1) {
+      bestF1 = f1;
+      best = th;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,272 @@
+/**
+ * @module train-all
+ * `npm run train`: reproduces every shipped text model from ../shared/data (or $UPSTANDER_SHARED_DATA)
+ * and training/data/teamchat. Deterministic: sorted inputs, seeded shuffles, single-threaded float32
+ * arithmetic, so two runs write the same bytes (training/train-all.test.ts checks it).
+ *
+ * Flags: --out <dir> (default models/), --small (a tiny configuration for the determinism test).
+ */
+import { createHash } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { STANCES, TEXT_CATEGORIES } from "../src/contract/detection.ts";
+import {
+  createFeatureBuffer,
+  DEFAULT_FEATURE_CONFIG,
+  extractNgramFeatures,
+  type FeatureConfig,
+} from "../src/domain/detect/features.ts";
+import {
+  dequantize,
+  quantize,
+  scoreLogits,
+  sigmoid,
+  type LinearModel,
+  type ModelHeader,
+} from "../src/domain/detect/linear-model.ts";
+import { normalizeTokens } from "../src/domain/detect/normalize.ts";
+import { extractStanceFeatures } from "../src/domain/detect/stance-features.ts";
+import {
+  loadMessageExamples,
+  loadReplyExamples,
+  REPO_ROOT,
+  sharedDataDir,
+  TEAMCHAT_DIR,
+  type MessageExample,
+  type ReplyExample,
+} from "./lib/datasets.ts";
+import {
+  bestF1Threshold,
+  fitPlatt,
+  toDoc,
+  trainOvr,
+  trainSoftmax,
+  type SparseDoc,
+  type TrainOptions,
+} from "./lib/trainer.ts";
+
+export interface TrainConfig {
+  dataDir: string;
+  teamchatDir: string;
+  outDir: string;
+  messageFeatures: FeatureConfig;
+  stanceFeatures: FeatureConfig;
+  messageOpts: TrainOptions;
+  stanceOpts: TrainOptions;
+  /** Keep only the first N examples per source (after sorting): the small determinism config. */
+  limitPerSource?: number;
+  version: string;
+}
+
+export const FULL_CONFIG: TrainConfig = {
+  dataDir: sharedDataDir(),
+  teamchatDir: TEAMCHAT_DIR,
+  outDir: join(REPO_ROOT, "models"),
+  messageFeatures: DEFAULT_FEATURE_CONFIG,
+  stanceFeatures: { ...DEFAULT_FEATURE_CONFIG, bits: 17 },
+  messageOpts: { epochs: 4, lr: 0.3, l2: 1e-6, seed: 20231 },
+  stanceOpts: { epochs: 6, lr: 0.2, l2: 1e-6, seed: 20232 },
+  version: "1.0.0",
+};
+
+export const SMALL_CONFIG: TrainConfig = {
+  ...FULL_CONFIG,
+  messageFeatures: { ...DEFAULT_FEATURE_CONFIG, bits: 12 },
+  stanceFeatures: { ...DEFAULT_FEATURE_CONFIG, bits: 11 },
+  messageOpts: { ...FULL_CONFIG.messageOpts, epochs: 2 },
+  stanceOpts: { ...FULL_CONFIG.stanceOpts, epochs: 2 },
+  limitPerSource: 150,
+};
+
+function limitPerSource<T extends { source: string }>(xs: T[], limit: number | undefined): T[] {
+  if (limit === undefined) return xs;
+  const seen = new Map<string, number>();
+  return xs.filter((x) => {
+    const n = seen.get(x.source) ?? 0;
+    seen.set(x.source, n + 1);
+    return n < limit;
+  });
+}
+
+async function writeModel(
+  outDir: string,
+  header: Omit<ModelHeader, "sha256">,
+  bytes: Uint8Array,
+): Promise<string[]> {
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const full: ModelHeader = { ...header, sha256 };
+  const json = join(outDir, `${header.name}.json`);
+  const bin = join(outDir, `${header.name}.bin`);
+  await writeFile(json, JSON.stringify(full, null, 2) + "\n");
+  await writeFile(bin, bytes);
+  return [json, bin];
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** Trains the message model; returns it (as shipped: quantised, calibrated) and its header. */
+export function trainMessageModel(
+  examples: MessageExample[],
+  cfg: TrainConfig,
+): { model: LinearModel; header: Omit<ModelHeader, "sha256">; bytes: Uint8Array } {
+  const k = TEXT_CATEGORIES.length;
+  const fc = cfg.messageFeatures;
+  const buf = createFeatureBuffer();
+  const featurise = (text: string): SparseDoc => {
+    extractNgramFeatures(normalizeTokens(text), fc, buf);
+    return toDoc(buf);
+  };
+  const train = examples.filter((e) => e.part === "train");
+  const calib = examples.filter((e) => e.part === "calib");
+  const docs = train.map((e) => featurise(e.text));
+  const labels = new Int8Array(train.length * k);
+  const weights = new Float32Array(train.length * k);
+  // Positive examples are rarer in every category; weigh them up to at most 4x to balance.
+  const pos = new Float64Array(k);
+  const neg = new Float64Array(k);
+  for (const e of train) {
+    TEXT_CATEGORIES.forEach((c, j) => {
+      if (e.labels[c] === 1) pos[j] = (pos[j] ?? 0) + 1;
+      else if (e.labels[c] === 0) neg[j] = (neg[j] ?? 0) + 1;
+    });
+  }
+  const posBoost = TEXT_CATEGORIES.map((_, j) =>
+    Math.min(4, Math.max(1, Math.sqrt((neg[j] ?? 1) / Math.max(1, pos[j] ?? 1)))),
+  );
+  train.forEach((e, d) =>
+    TEXT_CATEGORIES.forEach((c, j) => {
+      const y = e.labels[c];
+      labels[d * k + j] = y === null ? -1 : y;
+      weights[d * k + j] = e.weight * (y === 1 ? (posBoost[j] ?? 1) : 1);
+    }),
+  );
+  const trained = trainOvr(docs, labels, weights, k, fc.bits, cfg.messageOpts);
+  const raw: LinearModel = {
+    classes: TEXT_CATEGORIES,
+    cfg: fc,
+    weights: trained.weights,
+    bias: trained.bias,
+  };
+  const { bytes, scales } = quantize(raw);
+  const bias = Array.from(trained.bias, round6);
+  const header0: Omit<ModelHeader, "sha256"> = {
+    name: "text-messages",
+    version: cfg.version,
+    kind: "ovr-logistic",
+    classes: [...TEXT_CATEGORIES],
+    features: fc,
+    bias,
+    scales,
+    trainedOn: [...new Set(train.map((e) => e.source))].sort(),
+  };
+  const shipped = dequantize({ ...header0, sha256: "" }, bytes);
+  // Calibrate the shipped (quantised) weights on the held-out calibration part.
+  const z = new Float64Array(k);
+  const zs: number[][] = TEXT_CATEGORIES.map(() => []);
+  const ys: number[][] = TEXT_CATEGORIES.map(() => []);
+  for (const e of calib) {
+    extractNgramFeatures(normalizeTokens(e.text), fc, buf);
+    scoreLogits(shipped, buf, z);
+    TEXT_CATEGORIES.forEach((c, j) => {
+      const y = e.labels[c];
+      if (y === null) return;
+      // Team-chat examples are repeated by their weight so calibration leans towards our domain.
+      for (let r = 0; r < Math.round(e.weight); r++) {
+        zs[j]?.push(z[j] ?? 0);
+        ys[j]?.push(y);
+      }
+    });
+  }
+  const platt = TEXT_CATEGORIES.map((_, j) => {
+    const p = fitPlatt(zs[j] ?? [], ys[j] ?? []);
+    return { a: round6(p.a), b: round6(p.b) };
+  });
+  const thresholds = TEXT_CATEGORIES.map((_, j) => {
+    const pl = platt[j] ?? { a: 1, b: 0 };
+    return bestF1Threshold(
+      (zs[j] ?? []).map((v) => sigmoid(pl.a * v + pl.b)),
+      ys[j] ?? [],
+    );
+  });
+  return { model: shipped, header: { ...header0, platt, thresholds }, bytes };
+}
+
+/** Trains the stance model given the shipped message model (for the parent's toxicity). */
+export function trainStanceModel(
+  examples: ReplyExample[],
+  message: LinearModel,
+  messageHeader: Omit<ModelHeader, "sha256">,
+  cfg: TrainConfig,
+): { header: Omit<ModelHeader, "sha256">; bytes: Uint8Array } {
+  const fc = cfg.stanceFeatures;
+  const buf = createFeatureBuffer();
+  const mbuf = createFeatureBuffer();
+  const z = new Float64Array(message.classes.length);
+  const platt = messageHeader.platt ?? [];
+  const train = examples.filter((e) => e.part !== "eval");
+  const docs = train.map((e) => {
+    const parentTokens = normalizeTokens(e.parent);
+    extractNgramFeatures(parentTokens, message.cfg, mbuf);
+    scoreLogits(message, mbuf, z);
+    let tox = 0;
+    for (let c = 0; c < message.classes.length; c++)
+      {tox = Math.max(tox, sigmoid((platt[c]?.a ?? 1) * (z[c] ?? 0) + (platt[c]?.b ?? 0)));}
+    extractStanceFeatures(normalizeTokens(e.reply), parentTokens, tox, fc, buf);
+    return toDoc(buf);
+  });
+  const labels = Int32Array.from(train, (e) => STANCES.indexOf(e.stance));
+  const counts = STANCES.map((s) => train.filter((e) => e.stance === s).length);
+  // Balance the classes: the reply data is mostly neutral, and endorse is the rarest and the one we need.
+  const sw = Float32Array.from(
+    train,
+    (e) =>
+      e.weight *
+      Math.min(4, train.length / STANCES.length / Math.max(1, counts[STANCES.indexOf(e.stance)] ?? 1)),
+  );
+  const trained = trainSoftmax(docs, labels, sw, STANCES.length, fc.bits, cfg.stanceOpts);
+  const raw: LinearModel = { classes: STANCES, cfg: fc, weights: trained.weights, bias: trained.bias };
+  const { bytes, scales } = quantize(raw);
+  return {
+    header: {
+      name: "text-stance",
+      version: cfg.version,
+      kind: "softmax",
+      classes: [...STANCES],
+      features: fc,
+      bias: Array.from(trained.bias, round6),
+      scales,
+      trainedOn: [...new Set(train.map((e) => e.source))].sort(),
+    },
+    bytes,
+  };
+}
+
+/** Trains both models and writes them to `cfg.outDir`; returns the written files. */
+export async function trainAll(cfg: TrainConfig, log: (s: string) => void = () => {}): Promise<string[]> {
+  await mkdir(cfg.outDir, { recursive: true });
+  const messages = limitPerSource(loadMessageExamples(cfg.dataDir, cfg.teamchatDir), cfg.limitPerSource);
+  log(
+    `messages: ${messages.filter((e) => e.part === "train").length} train, ${messages.filter((e) => e.part === "calib").length} calibration`,
+  );
+  const m = trainMessageModel(messages, cfg);
+  const files = await writeModel(cfg.outDir, m.header, m.bytes);
+  const replies = limitPerSource(loadReplyExamples(cfg.dataDir, cfg.teamchatDir), cfg.limitPerSource);
+  log(`replies: ${replies.filter((e) => e.part !== "eval").length} train`);
+  const s = trainStanceModel(replies, m.model, m.header, cfg);
+  files.push(...(await writeModel(cfg.outDir, s.header, s.bytes)));
+  return files;
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
+  const args = process.argv.slice(2);
+  const outIdx = args.indexOf("--out");
+  const base = args.includes("--small") ? SMALL_CONFIG : FULL_CONFIG;
+  const cfg = { ...base, outDir: outIdx >= 0 ? (args[outIdx + 1] ?? base.outDir) : base.outDir };
+  const t0 = performance.now();
+  const files = await trainAll(cfg, (s) => process.stderr.write(`train: ${s}\n`));
+  process.stderr.write(
+    `train: wrote ${files.join(", ")} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
+}
