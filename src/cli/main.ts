@@ -6,6 +6,8 @@
 import { Command, CommanderError } from "commander";
 import { isAppError } from "../contract/errors.ts";
 import { registerClassifyCommand } from "./commands/classify.ts";
+import { registerAnalyseCommand } from "./commands/analyse.ts";
+import { registerDemoCommand } from "./commands/demo.ts";
 
 const program = new Command("upstander")
   .description("Record, investigate and act on concerns about misconduct in workplace group chats.")
@@ -14,6 +16,8 @@ const program = new Command("upstander")
 
 // Commands are registered here, one line each.
 registerClassifyCommand(program);
+registerAnalyseCommand(program);
+registerDemoCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -11,7 +11,13 @@ import { basename } from "node:path";
 import type { Readable } from "node:stream";
 import { AppError } from "../contract/errors.ts";
 import type { ByteSource } from "../domain/formats/chat-format.ts";
-import { DEFAULT_ZIP_LIMITS, looksLikeZip, openZip, type OpenedZip, type ZipLimits } from "../storage/archives/zip-archive.ts";
+import {
+  DEFAULT_ZIP_LIMITS,
+  looksLikeZip,
+  openZip,
+  type OpenedZip,
+  type ZipLimits,
+} from "../storage/archives/zip-archive.ts";
 
 export interface ExportMember {
   /** Path inside the archive. */
@@ -82,7 +88,10 @@ async function pickChatMember(zip: OpenedZip, recognise: (s: string) => number):
     const head = await readHead(await zip.openEntry(e.path), SAMPLE_BYTES);
     const score = recognise(head.toString("utf8"));
     // Ties go to the larger file: a short "readme.txt" cannot outrank the chat itself.
-    if (score > 0 && (!best || score > best.score || (score === best.score && e.uncompressedSize > best.size))) {
+    if (
+      score > 0 &&
+      (!best || score > best.score || (score === best.score && e.uncompressedSize > best.size))
+    ) {
       best = { path: e.path, score, size: e.uncompressedSize };
     }
   }
@@ -125,7 +134,9 @@ export async function openExportSource(path: string, opts: OpenExportOptions = {
       titleHint: basename(path),
       container: "zip",
       chatMember: chat,
-      media: zip.entries.filter((e) => e.path !== chat).map((e) => ({ path: e.path, size: e.uncompressedSize })),
+      media: zip.entries
+        .filter((e) => e.path !== chat)
+        .map((e) => ({ path: e.path, size: e.uncompressedSize })),
       openMember: (p) => zip.openEntry(p),
       close: async () => zip.close(),
     };

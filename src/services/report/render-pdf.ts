@@ -95,8 +95,9 @@ export async function renderPdf(
 
   h2("Participants and roles (counts of flagged items)");
   p(`columns: ${ROLES.join(", ")}`, 8);
-  for (const x of c.participants)
-    {p(`${clean(x.name)} (${x.messageCount} msgs): ${ROLES.map((role) => x.roles[role].count).join(" / ")}`);}
+  for (const x of c.participants) {
+    p(`${clean(x.name)} (${x.messageCount} msgs): ${ROLES.map((role) => x.roles[role].count).join(" / ")}`);
+  }
 
   for (const x of c.participants) {
     h2(clean(x.name));
@@ -107,14 +108,16 @@ export async function renderPdf(
         `${role.replace("_", " ")}: ${ev.count} item(s), ${t(ev.first)} to ${t(ev.last)}; items #${ev.items.join(" #")}${ev.records.length > 0 ? `; records #${ev.records.slice(0, 40).join(" #")}` : ""}`,
       );
     }
-    for (const ch of x.challenges)
-      {p(
+    for (const ch of x.challenges) {
+      p(
         `challenged #${ch.itemRecordIndex} by ${clean(ch.to)} at ${t(ch.timestamp)} (${ch.minutesAfter} min after), record #${ch.recordIndex}`,
-      );}
-    for (const m of x.membership)
-      {p(
+      );
+    }
+    for (const m of x.membership) {
+      p(
         `${m.type.replace("member_", "")} ${t(m.timestamp)} (#${m.recordIndex})${m.by ? ` by ${clean(m.by)}` : ""}`,
-      );}
+      );
+    }
     for (const s of x.standards) {
       p(
         `Standard ${s.standard} (${s.title}): ${s.direction === "adverse" ? "evidence relevant to" : "evidence in the person's favour relevant to"} it as ${s.basis.join(", ")}; ${s.rationale}. Records #${s.records.slice(0, 40).join(" #")}`,
@@ -127,14 +130,16 @@ export async function renderPdf(
   for (const it of c.items) itemBlock(doc, it, ctx, thumbs, { p, heavy, body });
 
   h2("Victims worklist");
-  for (const g of c.images)
-    {p(
+  for (const g of c.images) {
+    p(
       `${g.id}: ${g.occurrences.map((o) => `#${o.recordIndex} ${clean(o.fileName)} by ${clean(o.participant)}`).join("; ")}. ${g.reasons.join(" ")} Notification: ${g.victim.notificationDecision}.`,
-    );}
-  for (const m of c.targeted)
-    {p(
+    );
+  }
+  for (const m of c.targeted) {
+    p(
       `#${m.recordIndex} (${m.source}) by ${clean(m.participant)}: ${m.reasons.map((x) => clean(x.explanation)).join("; ")}. Notification: ${m.victim.notificationDecision}.`,
-    );}
+    );
+  }
   if (c.images.length + c.targeted.length === 0) p("None.");
 
   h2("Timeline: flagged items per ISO week");
@@ -147,11 +152,12 @@ export async function renderPdf(
     const n = Object.values(c.timeline.flagged[w] ?? {}).reduce((a, b) => a + b, 0);
     const y = doc.y;
     doc.font(body).fontSize(8).text(w, 48, y, { width: 60 });
-    if (n > 0)
-      {doc
+    if (n > 0) {
+      doc
         .rect(110, y + 1, (n / max) * 300, 7)
         .fill("#c0392b")
-        .fillColor("#000");}
+        .fillColor("#000");
+    }
     doc.text(
       n > 0
         ? `${n}: ${Object.entries(c.timeline.flagged[w] ?? {})
@@ -172,12 +178,13 @@ export async function renderPdf(
   for (const m of r.export.members) p(`${clean(m.path)}  ${m.size} bytes  ${m.sha256}`, 7.5);
 
   h2("Models, thresholds and settings");
-  for (const m of r.models)
-    {p(
+  for (const m of r.models) {
+    p(
       `${m.name} ${m.version}: ${Object.entries(m.thresholds)
         .map(([k, v]) => `${k} ${v}`)
         .join(", ")}`,
-    );}
+    );
+  }
   const s = c.settings;
   p(
     `Reply window ${s.windowMinutes} min or ${s.windowMessages} messages; stance thresholds challenge ${s.challengeThreshold}, endorse ${s.endorseThreshold}; same picture within ${s.phashMaxDistance} bits; framework ${s.framework}.`,
@@ -215,14 +222,15 @@ function itemBlock(
     .text(
       `#${it.recordIndex} ${it.role} · ${clean(it.participant)} · ${t(it.timestamp)} · ${it.categories.join(", ")}`,
     );
-  for (const s of it.sources)
-    {f.p(
+  for (const s of it.sources) {
+    f.p(
       `${s.kind}${s.fileName ? ` ${clean(s.fileName)}` : ""}: ${s.reasons
         .slice(0, 6)
         .map((x) => `${clean(x.evidence)} (${x.category})`)
         .join(", ")}`,
       8,
-    );}
+    );
+  }
   const replies = new Map(it.replies.map((x) => [x.recordIndex, x]));
   const idx = new Set<number>();
   for (let i = it.recordIndex - 5; i <= it.recordIndex + 5; i++) if (ctx.has(i)) idx.add(i);

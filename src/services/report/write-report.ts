@@ -56,14 +56,17 @@ export async function writeReport(
 ): Promise<WrittenFile[]> {
   const out: WrittenFile[] = [];
   const pics = pictures(report, media);
-  if (targets.html)
-    {out.push(await write("html", targets.html, renderHtml(report, await htmlThumbnails(pics))));}
-  if (targets.pdf)
-    {out.push(await write("pdf", targets.pdf, await renderPdf(report, await blurredThumbnails(pics), pdf)));}
+  if (targets.html) {
+    out.push(await write("html", targets.html, renderHtml(report, await htmlThumbnails(pics))));
+  }
+  if (targets.pdf) {
+    out.push(await write("pdf", targets.pdf, await renderPdf(report, await blurredThumbnails(pics), pdf)));
+  }
   if (targets.json) out.push(await write("json", targets.json, JSON.stringify(report, null, 2) + "\n"));
-  if (targets.caseUco)
-    {out.push(
+  if (targets.caseUco) {
+    out.push(
       await write("case-uco", targets.caseUco.path, JSON.stringify(targets.caseUco.document, null, 2) + "\n"),
-    );}
+    );
+  }
   return out;
 }

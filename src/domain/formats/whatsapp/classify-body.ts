@@ -6,7 +6,14 @@
  * WhatsApp inserts (U+200E, U+FEFF) are removed; `raw` keeps everything.
  */
 import type { ChatRecord } from "../chat-record.ts";
-import { attachmentName, isDeletedText, isMediaOmitted, locationOf, pollOf, stripEditedMarker } from "./markers.ts";
+import {
+  attachmentName,
+  isDeletedText,
+  isMediaOmitted,
+  locationOf,
+  pollOf,
+  stripEditedMarker,
+} from "./markers.ts";
 import { classifySystemText, mayBeStrongSystem, stripMarks } from "./system-events.ts";
 
 /** Longest plausible author name; a longer "X: " prefix is body text of a system line. */
@@ -22,7 +29,14 @@ function dropMarks(s: string): string {
 function hasMark(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 0x200e && (c === 0x200e || c === 0x200f || c === 0xfeff || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))) {
+    if (
+      c >= 0x200e &&
+      (c === 0x200e ||
+        c === 0x200f ||
+        c === 0xfeff ||
+        (c >= 0x202a && c <= 0x202e) ||
+        (c >= 0x2066 && c <= 0x2069))
+    ) {
       return true;
     }
   }
@@ -41,9 +55,15 @@ function clean(s: string): string {
  * @param groupName the chat's name when known: an iOS line attributed to it may be a system event
  * @returns the author exactly as it stands before ": " (marks kept), or null
  */
-export function classifyInto(rec: ChatRecord, rest: string, cont: readonly string[], groupName: string | null): string | null {
+export function classifyInto(
+  rec: ChatRecord,
+  rest: string,
+  cont: readonly string[],
+  groupName: string | null,
+): string | null {
   let idx = rest.indexOf(": ");
-  if (idx < 0 && rest.charCodeAt(rest.length - 1) === 0x3a && rest.length - 1 <= MAX_AUTHOR) idx = rest.length - 1;
+  if (idx < 0 && rest.charCodeAt(rest.length - 1) === 0x3a && rest.length - 1 <= MAX_AUTHOR)
+    idx = rest.length - 1;
   const single = cont.length === 0;
   if (idx <= 0 || idx > MAX_AUTHOR) {
     rec.kind = "system";
@@ -100,7 +120,8 @@ export function classifyInto(rec: ChatRecord, rest: string, cont: readonly strin
       return rawAuthor;
     }
   }
-  let text = bodyCont.length === 0 && attached === null && !firstMarked ? bodyFirst : joinText(bodyFirst, bodyCont);
+  let text =
+    bodyCont.length === 0 && attached === null && !firstMarked ? bodyFirst : joinText(bodyFirst, bodyCont);
   const unedited = stripEditedMarker(text);
   if (unedited !== null) {
     rec.edited = true;

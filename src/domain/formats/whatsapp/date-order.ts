@@ -5,7 +5,16 @@
  * the accepted header shapes into a DateOrderDecision; resolveDate() reads one line with it.
  */
 import type { DateOrder, DateOrderDecision } from "../chat-record.ts";
-import { MER_AM, MER_NIGHT, MER_NOON, MER_NONE, MER_PM, YEAR_FIRST, YEAR_LAST, type HeaderMatch } from "./header.ts";
+import {
+  MER_AM,
+  MER_NIGHT,
+  MER_NOON,
+  MER_NONE,
+  MER_PM,
+  YEAR_FIRST,
+  YEAR_LAST,
+  type HeaderMatch,
+} from "./header.ts";
 
 const DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -86,7 +95,12 @@ export function fullYear(y: number): number {
  */
 export function decideDateOrder(ev: DateEvidence, override?: DateOrder): DateOrderDecision {
   if (override) {
-    return { order: override, status: "override", alternatives: [], evidence: `date order set by the caller (${override})` };
+    return {
+      order: override,
+      status: "override",
+      alternatives: [],
+      evidence: `date order set by the caller (${override})`,
+    };
   }
   const dm = ev.dmyOnly + ev.mdyOnly + ev.both;
   if (dm === 0) {

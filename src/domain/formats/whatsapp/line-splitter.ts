@@ -40,7 +40,9 @@ export class LineSplitter {
 
   /** Feeds one chunk; calls the handler for every line it completes. */
   push(chunk: Uint8Array): void {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (buf.length === 0) return;
     let pos = 0;
     let nl = buf.indexOf(10, 0);
@@ -88,7 +90,8 @@ export class LineSplitter {
   }
 
   private emitPending(length: number): void {
-    const joined = this.pieces.length === 1 ? (this.pieces[0] ?? Buffer.alloc(0)) : Buffer.concat(this.pieces);
+    const joined =
+      this.pieces.length === 1 ? (this.pieces[0] ?? Buffer.alloc(0)) : Buffer.concat(this.pieces);
     this.lineNo++;
     this.onLine(joined, 0, joined.length, this.offset, this.lineNo, length);
     this.pieces = [];

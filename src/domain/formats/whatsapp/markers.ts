@@ -28,7 +28,11 @@ export function isDeletedText(t: string): boolean {
   return t.length <= 40 && t.length >= 14 && DELETED.has(t);
 }
 
-const EDITED_MARKERS = ["<This message was edited>", "<Diese Nachricht wurde bearbeitet.>", "<Diese Nachricht wurde bearbeitet>"];
+const EDITED_MARKERS = [
+  "<This message was edited>",
+  "<Diese Nachricht wurde bearbeitet.>",
+  "<Diese Nachricht wurde bearbeitet>",
+];
 
 /**
  * If `text` ends with an edited marker (after an optional space and LRM), returns the text without it;
@@ -89,7 +93,8 @@ export function isMediaOmitted(t: string): boolean {
   return t.endsWith(" document omitted") || t.endsWith(" Dokument weggelassen");
 }
 
-const ANDROID_ATTACHED = /^(.+?) \((file attached|Datei angehängt|archivo adjunto|fichier joint|arquivo anexado)\)$/;
+const ANDROID_ATTACHED =
+  /^(.+?) \((file attached|Datei angehängt|archivo adjunto|fichier joint|arquivo anexado)\)$/;
 const IOS_ATTACHED = /<\s*(attached|Anhang|adjunto|pièce jointe|anexo)\s*:\s*([^<>]+?)\s*>$/;
 const OLD_IOS_ATTACHED = /^(.+?)\s*<\s*attached\s*>$/;
 
@@ -104,11 +109,13 @@ export function attachmentName(t: string): string | null {
 }
 
 const LOCATION = /^(?:location|Location|Standort|Ubicación|Localização|Position): (https?:\/\/\S+)$/;
-const VENUE = /^.+: (https?:\/\/(?:foursquare\.com|maps\.google\.[a-z.]+|maps\.apple\.com|www\.google\.com\/maps)\/?\S*)$/;
+const VENUE =
+  /^.+: (https?:\/\/(?:foursquare\.com|maps\.google\.[a-z.]+|maps\.apple\.com|www\.google\.com\/maps)\/?\S*)$/;
 
 /** A shared location on a (mark-stripped, trimmed) first body line: its URL, "live location shared", or null. */
 export function locationOf(t: string): string | null {
-  if (t === "live location shared" || t === "Live-Standort wird geteilt" || t === "Live-Standort geteilt") return t;
+  if (t === "live location shared" || t === "Live-Standort wird geteilt" || t === "Live-Standort geteilt")
+    return t;
   if (!t.includes("://")) return null;
   const m = LOCATION.exec(t) ?? VENUE.exec(t);
   return m?.[1] ?? null;

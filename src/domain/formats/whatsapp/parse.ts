@@ -30,7 +30,12 @@ export function recogniseWhatsApp(sample: string): number {
   const ev = new DateEvidence();
   const splitter = new LineSplitter((buf, start, end, _o, lineNo) => {
     lines = lineNo;
-    if (start < end && mayStartHeader(buf[start]) && tokeniseHeader(buf, start, end, m) && ev.add(m, lineNo)) {
+    if (
+      start < end &&
+      mayStartHeader(buf[start]) &&
+      tokeniseHeader(buf, start, end, m) &&
+      ev.add(m, lineNo)
+    ) {
       headers++;
       if (firstHeader === 0) firstHeader = lineNo;
     }
@@ -43,7 +48,10 @@ export function recogniseWhatsApp(sample: string): number {
   return Math.min(1, (0.6 + 0.4 * density) * early);
 }
 
-async function* parseWhatsApp(source: ByteSource, options: ParseOptions = {}): AsyncGenerator<ChatRecord[], ParseSummary, undefined> {
+async function* parseWhatsApp(
+  source: ByteSource,
+  options: ParseOptions = {},
+): AsyncGenerator<ChatRecord[], ParseSummary, undefined> {
   const scan = await scanShapes(source);
   const decision = decideDateOrder(scan.evidence, options.dateOrder);
   decision.evidence += `; header shape${scan.accepted.size > 1 ? "s" : ""}: ${describeShapes(scan)}`;

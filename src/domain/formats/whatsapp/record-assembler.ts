@@ -81,16 +81,32 @@ export class RecordAssembler {
   }
 
   /** LineHandler for the splitter. */
-  readonly onLine = (buf: Buffer, start: number, end: number, byteOffset: number, lineNo: number, fullLength: number): void => {
-    if (fullLength > end - start) this.issue(lineNo, `line of ${fullLength} bytes cut to ${MAX_LINE_BYTES} bytes in raw and text`);
+  readonly onLine = (
+    buf: Buffer,
+    start: number,
+    end: number,
+    byteOffset: number,
+    lineNo: number,
+    fullLength: number,
+  ): void => {
+    if (fullLength > end - start)
+      this.issue(lineNo, `line of ${fullLength} bytes cut to ${MAX_LINE_BYTES} bytes in raw and text`);
     const m = this.m;
-    if (start < end && mayStartHeader(buf[start]) && tokeniseHeader(buf, start, end, m) && this.opts.accepted.has(m.shape)) {
+    if (
+      start < end &&
+      mayStartHeader(buf[start]) &&
+      tokeniseHeader(buf, start, end, m) &&
+      this.opts.accepted.has(m.shape)
+    ) {
       const order = this.orderFor(m);
       if (resolveDate(m, order, this.rd)) {
         this.startRecord(buf, start, end, byteOffset, lineNo, fullLength, order);
         return;
       }
-      this.issue(lineNo, `header-like line with an impossible date (read ${order}); kept as a continuation line`);
+      this.issue(
+        lineNo,
+        `header-like line with an impossible date (read ${order}); kept as a continuation line`,
+      );
     }
     this.continuation(buf, start, end, byteOffset, lineNo, fullLength);
   };
@@ -141,7 +157,8 @@ export class RecordAssembler {
       this.lastDateKey = dateKey;
       this.lastDateStr = `${rd.y}-${PAD2[rd.mo] ?? ""}-${PAD2[rd.d] ?? ""}T`;
     }
-    const timestamp = this.lastDateStr + (PAD2[rd.h] ?? "") + ":" + (PAD2[m.minute] ?? "") + ":" + (PAD2[m.second] ?? "");
+    const timestamp =
+      this.lastDateStr + (PAD2[rd.h] ?? "") + ":" + (PAD2[m.minute] ?? "") + ":" + (PAD2[m.second] ?? "");
     const lineEnd = byteOffset + fullLength - (buf[end - 1] === 0x0d ? 1 : 0);
     this.cur = {
       line: lineNo,
@@ -160,7 +177,14 @@ export class RecordAssembler {
     };
   }
 
-  private continuation(buf: Buffer, start: number, end: number, byteOffset: number, lineNo: number, fullLength: number): void {
+  private continuation(
+    buf: Buffer,
+    start: number,
+    end: number,
+    byteOffset: number,
+    lineNo: number,
+    fullLength: number,
+  ): void {
     const cur = this.cur;
     if (!cur) {
       if (this.preambleLines++ === 0) {
@@ -177,7 +201,8 @@ export class RecordAssembler {
       return;
     }
     cur.bytes += end - start;
-    if (cur.bytes > MAX_RECORD_BYTES) this.issue(lineNo, `record longer than ${MAX_RECORD_BYTES} bytes; raw and text keep its start only`);
+    if (cur.bytes > MAX_RECORD_BYTES)
+      this.issue(lineNo, `record longer than ${MAX_RECORD_BYTES} bytes; raw and text keep its start only`);
     cur.cont.push(this.decode(buf, start, end, lineNo));
     if (!blank) {
       cur.contNonBlank = cur.cont.length;
@@ -279,7 +304,11 @@ export class RecordAssembler {
       if (t) this.titleFromEvents = t;
     }
     // iOS attributes the end-to-end notice and group events to the group's name.
-    if (author !== null && this.groupName === null && (type === "encryption_notice" || type === "group_created")) {
+    if (
+      author !== null &&
+      this.groupName === null &&
+      (type === "encryption_notice" || type === "group_created")
+    ) {
       this.groupName = author;
     }
   }
@@ -300,7 +329,8 @@ function stripCr(s: string): string {
 
 function countChar(s: string, code: number): number {
   let n = 0;
-  for (let i = s.indexOf(String.fromCharCode(code)); i >= 0; i = s.indexOf(String.fromCharCode(code), i + 1)) n++;
+  for (let i = s.indexOf(String.fromCharCode(code)); i >= 0; i = s.indexOf(String.fromCharCode(code), i + 1))
+    n++;
   return n;
 }
 

@@ -73,14 +73,18 @@ export async function scanShapes(source: ByteSource): Promise<ScanResult> {
   }
   splitter.end();
   if (total === 0) {
-    throw new AppError("UNRECOGNISED_FORMAT", { userMessage: `${source.name}: not a WhatsApp export: the file is empty` });
+    throw new AppError("UNRECOGNISED_FORMAT", {
+      userMessage: `${source.name}: not a WhatsApp export: the file is empty`,
+    });
   }
   if (headers === 0) {
     throw new AppError("UNRECOGNISED_FORMAT", {
       userMessage: `${source.name}: not a WhatsApp export: no message header (like "31/12/2022, 11:40 - " or "[31/12/2022, 11:40:26] ") in the first ${Math.min(lines, PROBE_LINES)} lines`,
     });
   }
-  const shapes = [...stats.values()].filter((s) => s.count > 0).sort((a, b) => b.count - a.count || a.firstLine - b.firstLine);
+  const shapes = [...stats.values()]
+    .filter((s) => s.count > 0)
+    .sort((a, b) => b.count - a.count || a.firstLine - b.firstLine);
   const dominant = shapes[0];
   if (!dominant) throw new AppError("INTERNAL", { userMessage: "header statistics are inconsistent" });
   const accepted = new Set<number>();

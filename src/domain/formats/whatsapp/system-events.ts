@@ -19,7 +19,11 @@ const p = (type: SystemEventType, re: RegExp, strong = false): Pattern => ({ typ
 
 const PATTERNS: readonly Pattern[] = [
   // End-to-end notices (2016, 2017, 2018-2023, 2024+), en / de / fr.
-  p("encryption_notice", /^Messages (you send to this (group|chat)|to this (group|chat)) are now secured with end-to-end encryption\b/, true),
+  p(
+    "encryption_notice",
+    /^Messages (you send to this (group|chat)|to this (group|chat)) are now secured with end-to-end encryption\b/,
+    true,
+  ),
   p("encryption_notice", /^Messages and calls are end-to-end encrypted\./, true),
   p("encryption_notice", /^(Nachrichten|Anrufe)\b.*Ende-zu-Ende-[Vv]erschlüssel/, true),
   p("encryption_notice", /chiffrement de bout en bout|chiffrés de bout en bout/, true),
@@ -28,10 +32,24 @@ const PATTERNS: readonly Pattern[] = [
   p("group_created", new RegExp(`^.+ created (the )?group ${Q}.*${Q}\\.?$`), true),
   p("group_created", /^.+ created this group\.?$/, true),
   p("group_created", new RegExp(`^.+ (hat|hast) die Gruppe ${Q}.*${Q} erstellt\\.?$`), true),
-  p("subject_changed", new RegExp(`^.+ changed the (subject|group name) (from ${Q}.*${Q} )?to ${Q}.*${Q}\\.?$`), true),
-  p("subject_changed", new RegExp(`^.+ (hat|hast) den (Betreff|Gruppennamen) (von ${Q}.*${Q} )?(zu|in) ${Q}.*${Q} geändert\\.?$`), true),
+  p(
+    "subject_changed",
+    new RegExp(`^.+ changed the (subject|group name) (from ${Q}.*${Q} )?to ${Q}.*${Q}\\.?$`),
+    true,
+  ),
+  p(
+    "subject_changed",
+    new RegExp(
+      `^.+ (hat|hast) den (Betreff|Gruppennamen) (von ${Q}.*${Q} )?(zu|in) ${Q}.*${Q} geändert\\.?$`,
+    ),
+    true,
+  ),
   p("icon_changed", /^.+ (changed|deleted|removed) (this|the) group('s|’s) (icon|photo)\.?$/, true),
-  p("icon_changed", /^.+ (hat|hast) (das )?(Gruppenbild|Gruppensymbol) (geändert|gelöscht|entfernt)\.?$/, true),
+  p(
+    "icon_changed",
+    /^.+ (hat|hast) (das )?(Gruppenbild|Gruppensymbol) (geändert|gelöscht|entfernt)\.?$/,
+    true,
+  ),
   p("description_changed", /^.+ (changed|deleted) the group description\.?$/, true),
   p("description_changed", /^.+ (hat|hast) die Gruppenbeschreibung (geändert|gelöscht)\.?$/, true),
   p("number_changed", /^.+ changed their phone number to a new number\b/, true),
@@ -40,7 +58,11 @@ const PATTERNS: readonly Pattern[] = [
   p("number_changed", /^.+ hat zu .+ gewechselt\.?$/),
   p("admin_changed", /^You('re| are) (now|no longer) an admin\.?$/, true),
   p("admin_changed", /^Du bist (jetzt (ein )?Admin|kein Admin mehr)\.?$/, true),
-  p("disappearing_messages", /(turned (on|off) disappearing messages|updated the message timer|changed the message timer)/, true),
+  p(
+    "disappearing_messages",
+    /(turned (on|off) disappearing messages|updated the message timer|changed the message timer)/,
+    true,
+  ),
   p("disappearing_messages", /selbstlöschende Nachrichten/, true),
   p("blocked", /^You (blocked|unblocked) this contact\b/, true),
   p("blocked", /^Du hast diesen Kontakt (blockiert|freigegeben)\b/, true),
@@ -72,7 +94,11 @@ export function stripMarks(s: string): string {
  * unless `trusted` (the author is the group's name or the body started with an LRM, as iOS writes them).
  * @returns the event type, or null when the text is not a known system text.
  */
-export function classifySystemText(text: string, authored: boolean, trusted: boolean): SystemEventType | null {
+export function classifySystemText(
+  text: string,
+  authored: boolean,
+  trusted: boolean,
+): SystemEventType | null {
   for (const pat of PATTERNS) {
     if (authored && !trusted && !pat.strong) continue;
     if (pat.re.test(text)) return pat.type;
