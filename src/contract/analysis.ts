@@ -203,6 +203,8 @@ export const ConductAnalysisSchema = z.object({
   settings: ConductSettingsSchema,
   participants: z.array(ParticipantSchema),
   items: z.array(FlaggedItemSchema),
+  /** Messages the text model flagged that are challenging replies to an earlier item: kept out of the items. */
+  counterSpeech: z.array(z.object({ recordIndex: Index, challenges: Index })),
   images: z.array(ImageGroupSchema),
   targeted: z.array(TargetedMessageSchema),
   timeline: TimelineSchema,

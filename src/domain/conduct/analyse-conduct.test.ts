@@ -229,3 +229,32 @@ describe("analyseConduct", () => {
     expect(r.items[0]?.silent).toEqual([{ participant: "C", recordIndices: [2] }]);
   });
 });
+
+describe("counter-speech", () => {
+  it("should not treat a flagged challenging reply as flagged content", () => {
+    const recs = [
+      msg(0, "2024-01-01T10:00:00", "A", "women belong in the kitchen"),
+      msg(1, "2024-01-01T10:02:00", "B", "you can't say that about women"),
+      msg(2, "2024-01-01T10:03:00", "C", "lol"),
+    ];
+    const r = analyseConduct({
+      records: recs,
+      textResults: new Map([
+        [0, textResult(0, ["misogyny"])],
+        [1, textResult(1, ["misogyny"])],
+      ]),
+      images: [],
+      stances: new Map([
+        [stanceKey(0, 1), { challenge: 0.9, endorse: 0.05, neutral: 0.05 }],
+        [stanceKey(0, 2), { challenge: 0.05, endorse: 0.9, neutral: 0.05 }],
+        [stanceKey(1, 2), { challenge: 0.05, endorse: 0.9, neutral: 0.05 }],
+      ]),
+    });
+    expect(r.items.map((i) => i.recordIndex)).toEqual([0]);
+    expect(r.counterSpeech).toEqual([{ recordIndex: 1, challenges: 0 }]);
+    expect(r.participants.find((p) => p.name === "B")?.roles.challenger.items).toEqual([0]);
+    expect(r.participants.find((p) => p.name === "B")?.standards.map((s) => s.direction)).toEqual([
+      "favourable",
+    ]);
+  });
+});

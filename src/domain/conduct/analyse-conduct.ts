@@ -127,9 +127,23 @@ export function analyseConduct(input: ConductInput): ConductAnalysis {
       ),
     );
 
+  // Counter-speech: a flagged message that is a challenging reply to an earlier item ("you can't say
+  // that about women") quotes or names what it objects to; it is a challenge, not flagged content.
+  const draftIdx = new Set(drafts.map((d) => d.recordIndex));
+  const counterSpeech: ConductAnalysis["counterSpeech"] = [];
+  for (const d of drafts) {
+    for (const ri of windowOf(records, d, settings).replies) {
+      const st = decideStance(input.stances.get(stanceKey(d.recordIndex, ri)), settings);
+      if (st === "challenge" && draftIdx.has(ri) && !counterSpeech.some((c) => c.recordIndex === ri)) {
+        counterSpeech.push({ recordIndex: ri, challenges: d.recordIndex });
+      }
+    }
+  }
+  const kept = drafts.filter((d) => !counterSpeech.some((c) => c.recordIndex === d.recordIndex));
+
   const items: FlaggedItem[] = [];
   const windows = new Map<number, number[]>();
-  for (const d of drafts) {
+  for (const d of kept) {
     const w = windowOf(records, d, settings);
     windows.set(d.recordIndex, w.inWindow);
     const amplifies: FlaggedItem["amplifies"] = [];
@@ -199,6 +213,7 @@ export function analyseConduct(input: ConductInput): ConductAnalysis {
   return {
     settings: { ...settings, framework: framework.id },
     participants,
+    counterSpeech,
     items,
     images: imageWorklist(toOccurrences(input.images, records, exportId), settings.phashMaxDistance),
     targeted: targetedMessages(items, records, input.images, names),

@@ -92,8 +92,13 @@ function itemSection(it: FlaggedItem, ctx: ReadonlyMap<number, ContextRecord>, t
 /** Every flagged item with five records before and after, and its replies. */
 export function itemsSection(report: AnalysisReport, thumbs: Thumbnails): string {
   const ctx = new Map(report.context.map((c) => [c.index, c]));
-  if (report.conduct.items.length === 0) return "<p>No item was flagged.</p>";
-  return report.conduct.items.map((it) => itemSection(it, ctx, thumbs)).join("\n");
+  const cs = report.conduct.counterSpeech;
+  const note =
+    cs.length > 0
+      ? `<p class="note">Flagged by the text model but treated as challenges (counter-speech), not as flagged content: ${cs.map((c) => `<a href="#r${c.recordIndex}">#${c.recordIndex}</a> (challenging <a href="#item-${c.challenges}">#${c.challenges}</a>)`).join(", ")}.</p>`
+      : "";
+  if (report.conduct.items.length === 0) return `<p>No item was flagged.</p>${note}`;
+  return note + report.conduct.items.map((it) => itemSection(it, ctx, thumbs)).join("\n");
 }
 
 /** The victims worklist: pictures of likely real people, and messages about a person. */

@@ -127,6 +127,12 @@ export async function renderPdf(
 
   h2("Flagged items in context");
   const ctx = new Map(r.context.map((x) => [x.index, x]));
+  if (c.counterSpeech.length > 0) {
+    p(
+      `Flagged by the text model but treated as challenges (counter-speech): ${c.counterSpeech.map((x) => `#${x.recordIndex} (challenging #${x.challenges})`).join(", ")}.`,
+      8.5,
+    );
+  }
   for (const it of c.items) itemBlock(doc, it, ctx, thumbs, { p, heavy, body });
 
   h2("Victims worklist");
