@@ -64,8 +64,9 @@ export async function runAnalyse(path: string, o: AnalyseCliOptions): Promise<Wr
   const onProgress = (stage: AnalysisStage, done: number, total: number): void => {
     if (!o.progress) return;
     if (!bar) {
-      if (stage !== current)
-        {process.stderr.write(`analyse: ${STAGE_LABEL[stage].trim()}${total > 0 ? ` (${total})` : ""}\n`);}
+      if (stage !== current) {
+        process.stderr.write(`analyse: ${STAGE_LABEL[stage].trim()}${total > 0 ? ` (${total})` : ""}\n`);
+      }
       current = stage;
       return;
     }
@@ -88,8 +89,9 @@ export async function runAnalyse(path: string, o: AnalyseCliOptions): Promise<Wr
     bar?.stop();
     try {
       const targets: ReportTargets = { html: o.out, pdf: o.pdf, json: o.json };
-      if (o.caseUco)
-        {targets.caseUco = { path: o.caseUco, document: buildCaseUcoBundle(res.report, res.records) };}
+      if (o.caseUco) {
+        targets.caseUco = { path: o.caseUco, document: buildCaseUcoBundle(res.report, res.records) };
+      }
       const written = await writeReport(res.report, res.media, targets);
       const c = res.report.conduct;
       process.stderr.write(
