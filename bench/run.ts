@@ -6,9 +6,10 @@
 import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import type { Benchmark } from "./benchmark.ts";
+import { analyseBenchmark } from "./analyse.bench.ts";
 
 // Benchmarks are registered here, one line each.
-const benchmarks: Benchmark[] = [];
+const benchmarks: Benchmark[] = [analyseBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
