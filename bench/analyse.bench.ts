@@ -19,7 +19,13 @@ import { analyseExport } from "../src/services/analyse-export.ts";
 import { openClassifiers } from "../src/services/analysis/open-classifiers.ts";
 import { writeReport } from "../src/services/report/write-report.ts";
 
-const PLANTED = [" she's well fit, wouldn't mind", " women can't handle response", " 😂😂", " +1", " not on mate, delete that"];
+const PLANTED = [
+  " she's well fit, wouldn't mind",
+  " women can't handle response",
+  " 😂😂",
+  " +1",
+  " not on mate, delete that",
+];
 
 /** A small synthetic picture: a coloured panel with shapes, different for each seed. */
 async function picture(seed: number): Promise<Buffer> {
@@ -28,17 +34,28 @@ async function picture(seed: number): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 75 }).toBuffer();
 }
 
-async function buildZip(path: string, messages: number, images: number): Promise<{ attachments: number; bytes: number }> {
+async function buildZip(
+  path: string,
+  messages: number,
+  images: number,
+): Promise<{ attachments: number; bytes: number }> {
   let text = "";
   let n = 0;
   for (const chunk of generateExport({ variant: "ios", messages, seed: 7 })) text += chunk;
   // Plant flagged phrases and replies deterministically in ordinary one-line messages.
-  const lines = text.split("\n").map((l) => (l.startsWith("[") && !l.includes("\u200e") && n++ % 97 === 0 ? l + (PLANTED[n % PLANTED.length] ?? "") : l));
+  const lines = text
+    .split("\n")
+    .map((l) =>
+      l.startsWith("[") && !l.includes("\u200e") && n++ % 97 === 0
+        ? l + (PLANTED[n % PLANTED.length] ?? "")
+        : l,
+    );
   text = lines.join("\n");
   const names = [...text.matchAll(/<attached: ([^>]+)>/g)].map((m) => m[1] ?? "").slice(0, images);
   const zip = new yazl.ZipFile();
   zip.addBuffer(Buffer.from(text, "utf8"), "_chat.txt");
-  for (let i = 0; i < names.length; i++) zip.addBuffer(await picture(i), names[i] ?? `x${i}.jpg`, { compress: false });
+  for (let i = 0; i < names.length; i++)
+    zip.addBuffer(await picture(i), names[i] ?? `x${i}.jpg`, { compress: false });
   zip.end();
   const out = createWriteStream(path);
   zip.outputStream.pipe(out);
@@ -48,12 +65,14 @@ async function buildZip(path: string, messages: number, images: number): Promise
 
 export const analyseBenchmark: Benchmark = {
   name: "analyse",
-  title: "Analysis of one export end to end (parse, classify texts, pictures and replies, conduct analysis, report)",
+  title:
+    "Analysis of one export end to end (parse, classify texts, pictures and replies, conduct analysis, report)",
   async run({ quick }) {
     const messages = quick ? 2000 : 100_000;
     const images = quick ? 10 : 2000;
     const models = process.env.UPSTANDER_TEXT_MODELS ?? fileURLToPath(new URL("../models", import.meta.url));
-    if (!existsSync(join(models, "text-messages.json"))) return `Text models not found in ${models}: not run.`;
+    if (!existsSync(join(models, "text-messages.json")))
+      return `Text models not found in ${models}: not run.`;
     const dir = await mkdtemp(join(tmpdir(), "upstander-bench-analyse-"));
     try {
       const zipPath = join(dir, "export.zip");
@@ -62,7 +81,11 @@ export const analyseBenchmark: Benchmark = {
       const cls = await openClassifiers({ ocr: false, textModels: models });
       const tLoad = performance.now() - t0;
       try {
-        const res = await analyseExport(zipPath, { text: cls.text, images: cls.images }, { workDir: join(dir, "media") });
+        const res = await analyseExport(
+          zipPath,
+          { text: cls.text, images: cls.images },
+          { workDir: join(dir, "media") },
+        );
         const t1 = performance.now();
         await writeReport(res.report, res.media, { html: join(dir, "r.html"), json: join(dir, "a.json") });
         const tReport = performance.now() - t1;

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname } from "node:path";
-import type { AnalysisReport } from "../../contract/analysis.ts";
+import { AnalysisReportSchema, type AnalysisReport } from "../../contract/analysis.ts";
 import { renderHtml } from "../../domain/report/render-html.ts";
 import type { MediaFile } from "../analysis/read-export.ts";
 import { blurredThumbnails, htmlThumbnails, type ThumbnailSource } from "./make-thumbnails.ts";
@@ -62,7 +62,11 @@ export async function writeReport(
   if (targets.pdf) {
     out.push(await write("pdf", targets.pdf, await renderPdf(report, await blurredThumbnails(pics), pdf)));
   }
-  if (targets.json) out.push(await write("json", targets.json, JSON.stringify(report, null, 2) + "\n"));
+  // The JSON is a published contract: check it against its schema before anyone receives it.
+  if (targets.json)
+    out.push(
+      await write("json", targets.json, JSON.stringify(AnalysisReportSchema.parse(report), null, 2) + "\n"),
+    );
   if (targets.caseUco) {
     out.push(
       await write("case-uco", targets.caseUco.path, JSON.stringify(targets.caseUco.document, null, 2) + "\n"),
