@@ -54,8 +54,9 @@ async function buildZip(
   const names = [...text.matchAll(/<attached: ([^>]+)>/g)].map((m) => m[1] ?? "").slice(0, images);
   const zip = new yazl.ZipFile();
   zip.addBuffer(Buffer.from(text, "utf8"), "_chat.txt");
-  for (let i = 0; i < names.length; i++)
+  for (let i = 0; i < names.length; i++) {
     zip.addBuffer(await picture(i), names[i] ?? `x${i}.jpg`, { compress: false });
+  }
   zip.end();
   const out = createWriteStream(path);
   zip.outputStream.pipe(out);
@@ -71,8 +72,9 @@ export const analyseBenchmark: Benchmark = {
     const messages = quick ? 2000 : 100_000;
     const images = quick ? 10 : 2000;
     const models = process.env.UPSTANDER_TEXT_MODELS ?? fileURLToPath(new URL("../models", import.meta.url));
-    if (!existsSync(join(models, "text-messages.json")))
+    if (!existsSync(join(models, "text-messages.json"))) {
       return `Text models not found in ${models}: not run.`;
+    }
     const dir = await mkdtemp(join(tmpdir(), "upstander-bench-analyse-"));
     try {
       const zipPath = join(dir, "export.zip");

@@ -63,10 +63,11 @@ export async function writeReport(
     out.push(await write("pdf", targets.pdf, await renderPdf(report, await blurredThumbnails(pics), pdf)));
   }
   // The JSON is a published contract: check it against its schema before anyone receives it.
-  if (targets.json)
+  if (targets.json) {
     out.push(
       await write("json", targets.json, JSON.stringify(AnalysisReportSchema.parse(report), null, 2) + "\n"),
     );
+  }
   if (targets.caseUco) {
     out.push(
       await write("case-uco", targets.caseUco.path, JSON.stringify(targets.caseUco.document, null, 2) + "\n"),
