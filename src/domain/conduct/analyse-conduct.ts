@@ -78,7 +78,8 @@ function emptyEvidence(): RoleEvidence {
 function note(ev: RoleEvidence, item: number, records: number[], ts: string[]): void {
   ev.count++;
   ev.items.push(item);
-  ev.records.push(...records);
+  // One post can fall in several overlapping windows: list it once.
+  for (const r of records) if (!ev.records.includes(r)) ev.records.push(r);
   for (const t of ts) {
     if (ev.first === null || t < ev.first) ev.first = t;
     if (ev.last === null || t > ev.last) ev.last = t;
