@@ -3,7 +3,19 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules", "data", "dist", "web/dist", "models", "vendor", "coverage", "bench/out", "**/*.cjs"] },
+  {
+    ignores: [
+      "node_modules",
+      "data",
+      "dist",
+      "web/dist",
+      "models",
+      "vendor",
+      "coverage",
+      "bench/out",
+      "**/*.cjs",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -19,12 +31,16 @@ export default tseslint.config(
       "@typescript-eslint/switch-exhaustiveness-check": "error",
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      curly: ["error", "multi-line"],
+      curly: ["error", "all"],
       eqeqeq: ["error", "always"],
     },
   },
   {
     files: ["**/*.js"],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: "readonly", console: "readonly", URL: "readonly" },
+    },
   },
 );

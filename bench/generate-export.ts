@@ -28,9 +28,51 @@ function prng(seed: number): () => number {
   };
 }
 
-const FIRST = ["Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy", "Mallory", "Niaj", "Olivia", "Peggy", "Rupert", "Sybil", "Trent", "Victor", "Walter", "Zoë", "José", "Søren", "Łukasz", "Aoife", "Siobhán"];
-const LAST = ["Smith", "Jones", "O'Brien", "García", "Müller", "Nguyen", "Patel", "Khan", "Brown", "Taylor", "Wilson", "Evans"];
-const WORDS = "the shift brief ok yes no maybe tonight tomorrow patrol custody sarge report van station coffee late early meeting call back done thanks cheers lol mate sorry sure fine radio car keys rota overtime leave court statement CCTV duty inspector".split(" ");
+const FIRST = [
+  "Alice",
+  "Bob",
+  "Carol",
+  "Dave",
+  "Erin",
+  "Frank",
+  "Grace",
+  "Heidi",
+  "Ivan",
+  "Judy",
+  "Mallory",
+  "Niaj",
+  "Olivia",
+  "Peggy",
+  "Rupert",
+  "Sybil",
+  "Trent",
+  "Victor",
+  "Walter",
+  "Zoë",
+  "José",
+  "Søren",
+  "Łukasz",
+  "Aoife",
+  "Siobhán",
+];
+const LAST = [
+  "Smith",
+  "Jones",
+  "O'Brien",
+  "García",
+  "Müller",
+  "Nguyen",
+  "Patel",
+  "Khan",
+  "Brown",
+  "Taylor",
+  "Wilson",
+  "Evans",
+];
+const WORDS =
+  "the shift brief ok yes no maybe tonight tomorrow patrol custody sarge report van station coffee late early meeting call back done thanks cheers lol mate sorry sure fine radio car keys rota overtime leave court statement CCTV duty inspector".split(
+    " ",
+  );
 const EMOJI = ["😂", "👍", "🙄", "👮‍♀️", "🚓", "❤️", "🤣", "😡", "👩🏻‍⚖️", "🎉"];
 
 function pad(n: number): string {
@@ -45,8 +87,13 @@ export function* generateExport(opts: GenerateOptions): Generator<string> {
   const ios = opts.variant === "ios";
   const people: string[] = [];
   for (let i = 0; i < n; i++) {
-    if (i % 12 === 5) people.push(ios ? `+44\u00a07700\u00a09${String(100000 + i).slice(1)}` : `+44 7700 9${String(100000 + i).slice(1)}`);
-    else if (ios && i % 15 === 7) people.push(`~\u00a0${pick(FIRST)}`);
+    if (i % 12 === 5) {
+      people.push(
+        ios
+          ? `+44\u00a07700\u00a09${String(100000 + i).slice(1)}`
+          : `+44 7700 9${String(100000 + i).slice(1)}`,
+      );
+    } else if (ios && i % 15 === 7) people.push(`~\u00a0${pick(FIRST)}`);
     else people.push(`${pick(FIRST)} ${pick(LAST)}${i % 20 === 3 ? " " + pick(EMOJI) : ""}`);
   }
   let t = Date.UTC(2021, 0, 4, 7, 0, 0) / 1000;
@@ -75,18 +122,27 @@ export function* generateExport(opts: GenerateOptions): Generator<string> {
     const h = header();
     if (r < 0.01) {
       const other = pick(people);
-      const ev = pick([`${who} added ${other}`, `${who} left`, `${who} changed this group's icon`, `${who} changed the subject from “Shift A” to “Shift B”`]);
+      const ev = pick([
+        `${who} added ${other}`,
+        `${who} left`,
+        `${who} changed this group's icon`,
+        `${who} changed the subject from “Shift A” to “Shift B”`,
+      ]);
       out += ios ? `\u200e${h}${group}: \u200e${ev}\n` : `${h}${ev}\n`;
     } else if (r < 0.05) {
       const name = ios
         ? `${String(i).padStart(8, "0")}-PHOTO-2021-01-04-07-00-00.jpg`
         : `IMG-20210104-WA${String(i % 10000).padStart(4, "0")}.jpg`;
-      out += ios ? `\u200e${h}${who}: \u200e<attached: ${name}>\n` : `${h}${who}: \u200e${name} (file attached)\n`;
+      out += ios
+        ? `\u200e${h}${who}: \u200e<attached: ${name}>\n`
+        : `${h}${who}: \u200e${name} (file attached)\n`;
       if (rnd() < 0.5) out += sentence() + "\n";
     } else if (r < 0.08) {
       out += ios ? `\u200e${h}${who}: \u200eimage omitted\n` : `${h}${who}: <Media omitted>\n`;
     } else if (r < 0.09) {
-      out += ios ? `\u200e${h}${who}: \u200eThis message was deleted.\n` : `${h}${who}: This message was deleted\n`;
+      out += ios
+        ? `\u200e${h}${who}: \u200eThis message was deleted.\n`
+        : `${h}${who}: This message was deleted\n`;
     } else if (r < 0.11) {
       out += `${h}${who}: ${sentence()}${ios ? " \u200e" : " "}<This message was edited>\n`;
     } else if (r < 0.2) {

@@ -7,9 +7,10 @@ import { readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import type { Benchmark } from "./benchmark.ts";
 import { analyseBenchmark } from "./analyse.bench.ts";
+import { ingestBenchmark } from "./ingest.bench.ts";
 
 // Benchmarks are registered here, one line each.
-const benchmarks: Benchmark[] = [analyseBenchmark];
+const benchmarks: Benchmark[] = [ingestBenchmark, analyseBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -28,7 +29,9 @@ try {
 }
 
 for (const b of benchmarks) {
-  if (only && b.name !== only) continue;
+  if (only && b.name !== only) {
+    continue;
+  }
   process.stderr.write(`bench: ${b.name}${quick ? " (quick)" : ""}\n`);
   const body = await b.run({ quick });
   if (quick) {

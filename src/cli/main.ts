@@ -8,6 +8,11 @@ import { isAppError } from "../contract/errors.ts";
 import { registerClassifyCommand } from "./commands/classify.ts";
 import { registerAnalyseCommand } from "./commands/analyse.ts";
 import { registerDemoCommand } from "./commands/demo.ts";
+import { registerDbCommand } from "./commands/db.ts";
+import { registerIngestCommand } from "./commands/ingest.ts";
+import { registerLedgerCommand } from "./commands/ledger.ts";
+import { registerVerifyCommand } from "./commands/verify.ts";
+import { registerParseCommand } from "./commands/parse.ts";
 
 const program = new Command("upstander")
   .description("Record, investigate and act on concerns about misconduct in workplace group chats.")
@@ -18,6 +23,11 @@ const program = new Command("upstander")
 registerClassifyCommand(program);
 registerAnalyseCommand(program);
 registerDemoCommand(program);
+registerIngestCommand(program);
+registerVerifyCommand(program);
+registerLedgerCommand(program);
+registerDbCommand(program);
+registerParseCommand(program);
 
 try {
   await program.parseAsync(process.argv);

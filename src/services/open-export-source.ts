@@ -63,7 +63,9 @@ export function chatLikeness(sample: string): number {
     .map((l) => l.replace(/^[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+/, ""))
     .filter((l) => l.trim() !== "")
     .slice(0, 60);
-  if (lines.length === 0) return 0;
+  if (lines.length === 0) {
+    return 0;
+  }
   const re = /^\[?\d{1,4}[./\- ]{1,2}\d{1,4}[./\- ]{1,2}\d{1,4}\.?[,\s]*(?:à|klo)?\s*\d{1,2}[:.]\d{2}/;
   return lines.filter((l) => re.test(l)).length / lines.length;
 }
@@ -75,7 +77,9 @@ async function readHead(stream: Readable, max: number): Promise<Buffer> {
     const b = chunk as Buffer;
     parts.push(b);
     n += b.length;
-    if (n >= max) break;
+    if (n >= max) {
+      break;
+    }
   }
   stream.destroy();
   return Buffer.concat(parts).subarray(0, max);
@@ -84,7 +88,9 @@ async function readHead(stream: Readable, max: number): Promise<Buffer> {
 async function pickChatMember(zip: OpenedZip, recognise: (s: string) => number): Promise<string | null> {
   let best: { path: string; score: number; size: number } | null = null;
   for (const e of zip.entries) {
-    if (!/\.txt$/i.test(e.path) || basename(e.path).startsWith("._")) continue;
+    if (!/\.txt$/i.test(e.path) || basename(e.path).startsWith("._")) {
+      continue;
+    }
     const head = await readHead(await zip.openEntry(e.path), SAMPLE_BYTES);
     const score = recognise(head.toString("utf8"));
     // Ties go to the larger file: a short "readme.txt" cannot outrank the chat itself.
@@ -104,8 +110,12 @@ async function pickChatMember(zip: OpenedZip, recognise: (s: string) => number):
  */
 export async function openExportSource(path: string, opts: OpenExportOptions = {}): Promise<ExportSource> {
   const st = await stat(path).catch(() => null);
-  if (!st) throw new AppError("NOT_FOUND", { userMessage: `no such file: ${path}` });
-  if (!st.isFile()) throw new AppError("INVALID_INPUT", { userMessage: `not a regular file: ${path}` });
+  if (!st) {
+    throw new AppError("NOT_FOUND", { userMessage: `no such file: ${path}` });
+  }
+  if (!st.isFile()) {
+    throw new AppError("INVALID_INPUT", { userMessage: `not a regular file: ${path}` });
+  }
 
   const fh = await open(path, "r");
   const head = Buffer.alloc(4);
@@ -138,7 +148,10 @@ export async function openExportSource(path: string, opts: OpenExportOptions = {
         .filter((e) => e.path !== chat)
         .map((e) => ({ path: e.path, size: e.uncompressedSize })),
       openMember: (p) => zip.openEntry(p),
-      close: async () => zip.close(),
+      close: () => {
+        zip.close();
+        return Promise.resolve();
+      },
     };
   } catch (e) {
     zip.close();
@@ -148,5 +161,7 @@ export async function openExportSource(path: string, opts: OpenExportOptions = {
 
 async function* streamOf(zip: OpenedZip, member: string): AsyncIterable<Uint8Array> {
   const s = await zip.openEntry(member);
-  for await (const chunk of s) yield chunk as Uint8Array;
+  for await (const chunk of s) {
+    yield chunk as Uint8Array;
+  }
 }

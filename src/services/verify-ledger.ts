@@ -9,7 +9,9 @@ import { readLedger } from "../storage/repositories/ledger.repository.ts";
 export async function verifyLedger(deps: { db: Db }, orgId: string): Promise<ChainCheck> {
   const v = createChainVerifier();
   for await (const e of readLedger(deps.db, orgId)) {
-    if (!v.push(e)) break;
+    if (!v.push(e)) {
+      break;
+    }
   }
   return v.result();
 }

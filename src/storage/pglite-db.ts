@@ -4,7 +4,7 @@
  * `exec`; LISTEN/NOTIFY does not cross PGlite instances.
  */
 import { PGlite, types } from "@electric-sql/pglite";
-import type { Db, Queryable, Row } from "./db.ts";
+import type { Db, Queryable, Row } from "./db-port.ts";
 
 async function startPglite(dataDir?: string, loadDataDir?: Blob): Promise<PGlite> {
   return PGlite.create({

@@ -1,6 +1,6 @@
 /** PostgreSQL server adapter over a node-postgres pool. */
 import pg from "pg";
-import type { Db, Queryable, Row } from "./db.ts";
+import type { Db, Queryable, Row } from "./db-port.ts";
 
 // Keep `timestamp without time zone` (a wall-clock time as written in an export) as text: node-postgres
 // would otherwise turn it into a JS Date in the server's zone, inventing a zone the evidence never had.

@@ -30,7 +30,9 @@ export function makeZip(entries: ZipEntrySpec[]): Promise<Buffer> {
 export function renameEntry(zip: Buffer, from: string, to: string): Buffer {
   const a = Buffer.from(from);
   const b = Buffer.from(to);
-  if (a.length !== b.length) throw new Error("names must have the same byte length");
+  if (a.length !== b.length) {
+    throw new Error("names must have the same byte length");
+  }
   const out = Buffer.from(zip);
   let i = out.indexOf(a);
   while (i >= 0) {
@@ -45,8 +47,11 @@ export function markEncrypted(zip: Buffer): Buffer {
   const out = Buffer.from(zip);
   for (let i = 0; i + 4 <= out.length; i++) {
     const sig = out.readUInt32LE(i);
-    if (sig === 0x04034b50) out.writeUInt16LE(out.readUInt16LE(i + 6) | 1, i + 6);
-    else if (sig === 0x02014b50) out.writeUInt16LE(out.readUInt16LE(i + 8) | 1, i + 8);
+    if (sig === 0x04034b50) {
+      out.writeUInt16LE(out.readUInt16LE(i + 6) | 1, i + 6);
+    } else if (sig === 0x02014b50) {
+      out.writeUInt16LE(out.readUInt16LE(i + 8) | 1, i + 8);
+    }
   }
   return out;
 }

@@ -23,6 +23,8 @@ export interface ParseOptions {
 
 export interface ChatFormat {
   readonly id: string;
+  /** Changes whenever parsing output changes, so stored parses record which parser made them. */
+  readonly version?: string;
   /** Confidence in 0..1 that `sample` (the first few KB of a text file) is this format. */
   recognise(sample: string): number;
   /**

@@ -28,5 +28,12 @@ export function sniffEncoding(head: Uint8Array): string | null {
     return "the file looks UTF-16 encoded (NUL in every other byte); exports are UTF-8 text, so re-save it as UTF-8";
   }
   if (nulEven + nulOdd > n * 0.01 && nulEven + nulOdd > 2) return "the file is binary, not text";
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const c = head[i] ?? 0;
+    // Control bytes other than tab, LF, CR and form feed do not occur in chat text.
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) control++;
+  }
+  if (n >= 16 && control > n * 0.02) return "the file is binary, not text";
   return null;
 }

@@ -35,7 +35,9 @@ export function canonicalJson(value: unknown): string {
     // undefined and functions have no JSON form; treat them as null rather than dropping silently.
     return s === undefined ? "null" : s;
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(",")}]`;
+  }
   const entries = Object.entries(value)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -70,13 +72,17 @@ export function createChainVerifier(): { push(e: LedgerEntry): boolean; result()
   let broken: { seq: number; reason: string } | null = null;
   return {
     push(e) {
-      if (broken) return false;
+      if (broken) {
+        return false;
+      }
       count++;
-      if (e.seq !== expectedSeq)
+      if (e.seq !== expectedSeq) {
         broken = { seq: e.seq, reason: `expected entry ${expectedSeq}, found ${e.seq}` };
-      else if (e.prevHash !== prev) broken = { seq: e.seq, reason: "previous-hash link does not match" };
-      else if (entryHash(prev, e) !== e.hash)
+      } else if (e.prevHash !== prev) {
+        broken = { seq: e.seq, reason: "previous-hash link does not match" };
+      } else if (entryHash(prev, e) !== e.hash) {
         broken = { seq: e.seq, reason: "content does not match its hash" };
+      }
       prev = e.hash;
       expectedSeq++;
       return broken === null;

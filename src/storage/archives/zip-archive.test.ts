@@ -18,13 +18,21 @@ async function file(name: string, data: Buffer): Promise<string> {
 
 async function readAll(s: NodeJS.ReadableStream): Promise<string> {
   const parts: Buffer[] = [];
-  for await (const c of s) parts.push(c as Buffer);
+  for await (const c of s) {
+    parts.push(c as Buffer);
+  }
   return Buffer.concat(parts).toString("utf8");
 }
 
 describe("openZip", () => {
   it("should list members and read them, more than once", async () => {
-    const p = await file("ok.zip", await makeZip([{ name: "_chat.txt", data: "hello" }, { name: "a/IMG-1.jpg", data: "x" }]));
+    const p = await file(
+      "ok.zip",
+      await makeZip([
+        { name: "_chat.txt", data: "hello" },
+        { name: "a/IMG-1.jpg", data: "x" },
+      ]),
+    );
     const z = await openZip(p);
     expect(z.entries.map((e) => e.path)).toEqual(["_chat.txt", "a/IMG-1.jpg"]);
     expect(await readAll(await z.openEntry("_chat.txt"))).toBe("hello");
@@ -33,12 +41,20 @@ describe("openZip", () => {
   });
 
   it("should refuse path traversal", async () => {
-    const zip = renameEntry(await makeZip([{ name: "aa/evil.txt", data: "x" }]), "aa/evil.txt", "../evil.txt");
+    const zip = renameEntry(
+      await makeZip([{ name: "aa/evil.txt", data: "x" }]),
+      "aa/evil.txt",
+      "../evil.txt",
+    );
     await expect(openZip(await file("trav.zip", zip))).rejects.toMatchObject({ code: "UNSAFE_ARCHIVE" });
   });
 
   it("should refuse absolute paths", async () => {
-    const zip = renameEntry(await makeZip([{ name: "xetc/passwd", data: "x" }]), "xetc/passwd", "/etc/passwd");
+    const zip = renameEntry(
+      await makeZip([{ name: "xetc/passwd", data: "x" }]),
+      "xetc/passwd",
+      "/etc/passwd",
+    );
     await expect(openZip(await file("abs.zip", zip))).rejects.toMatchObject({ code: "UNSAFE_ARCHIVE" });
   });
 
@@ -61,12 +77,16 @@ describe("openZip", () => {
     const entries = Array.from({ length: 6 }, (_, i) => ({ name: `f${i}.txt`, data: "abc" }));
     const p = await file("many.zip", await makeZip(entries));
     await expect(openZip(p, { ...DEFAULT_ZIP_LIMITS, maxEntries: 5 })).rejects.toThrow(/6 entries/);
-    await expect(openZip(p, { ...DEFAULT_ZIP_LIMITS, maxTotalUncompressedBytes: 10 })).rejects.toThrow(/in total/);
+    await expect(openZip(p, { ...DEFAULT_ZIP_LIMITS, maxTotalUncompressedBytes: 10 })).rejects.toThrow(
+      /in total/,
+    );
   });
 
   it("should say clearly when the file is not a zip", async () => {
-    await expect(openZip(await file("not.zip", Buffer.from("PK\u0003\u0004 garbage")))).rejects.toMatchObject({
-      code: "INVALID_INPUT",
-    });
+    await expect(openZip(await file("not.zip", Buffer.from("PK\u0003\u0004 garbage")))).rejects.toMatchObject(
+      {
+        code: "INVALID_INPUT",
+      },
+    );
   });
 });

@@ -53,13 +53,17 @@ export function createDiskEvidenceStore(root: string): EvidenceStore {
   const objects = join(root, "sha256");
   const tmp = join(root, "tmp");
   const pathOf = (sha: string): string => {
-    if (!SHA_RE.test(sha)) throw new Error(`not a sha256: ${sha}`);
+    if (!SHA_RE.test(sha)) {
+      throw new Error(`not a sha256: ${sha}`);
+    }
     return join(objects, sha.slice(0, 2), sha.slice(2, 4), sha);
   };
 
   async function hashFile(path: string): Promise<string> {
     const h = createHash("sha256");
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+      h.update(chunk as Buffer);
+    }
     return h.digest("hex");
   }
 
@@ -73,7 +77,9 @@ export function createDiskEvidenceStore(root: string): EvidenceStore {
       const meter = new Transform({
         transform(chunk: Buffer, _enc, cb) {
           size += chunk.length;
-          if (size > max) return cb(new BlobTooLargeError(max));
+          if (size > max) {
+            return cb(new BlobTooLargeError(max));
+          }
           hash.update(chunk);
           cb(null, chunk);
         },
@@ -118,11 +124,15 @@ export function createDiskEvidenceStore(root: string): EvidenceStore {
           for (const name of await level(join(objects, a, b))) {
             const path = join(objects, a, b, name);
             let check: BlobCheck;
-            if (!SHA_RE.test(name)) check = { sha256: name, ok: false, problem: "unexpected file in the store" };
-            else {
+            if (!SHA_RE.test(name)) {
+              check = { sha256: name, ok: false, problem: "unexpected file in the store" };
+            } else {
               try {
                 const actual = await hashFile(path);
-                check = actual === name ? { sha256: name, ok: true } : { sha256: name, ok: false, problem: `content hashes to ${actual}` };
+                check =
+                  actual === name
+                    ? { sha256: name, ok: true }
+                    : { sha256: name, ok: false, problem: `content hashes to ${actual}` };
               } catch (e) {
                 check = { sha256: name, ok: false, problem: `unreadable: ${(e as Error).message}` };
               }

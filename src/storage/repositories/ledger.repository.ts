@@ -59,7 +59,7 @@ export async function appendLedgerEvent(tx: Queryable, ev: NewLedgerEvent): Prom
     actor: ev.actor,
     occurredAt: (ev.occurredAt ?? new Date()).toISOString(),
     // Round-trip through JSON so what is hashed is exactly what jsonb will give back.
-    payload: JSON.parse(JSON.stringify(ev.payload ?? {})) as unknown,
+    payload: JSON.parse(JSON.stringify(ev.payload ?? {})),
   };
   const prevHash = last?.hash ?? GENESIS_HASH;
   const hash = entryHash(prevHash, content);
@@ -90,8 +90,12 @@ export async function* readLedger(db: Db, orgId: string, pageSize = 5000): Async
        FROM ledger_entries WHERE org_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [orgId, after, pageSize],
     );
-    for (const r of rows) yield toEntry(r);
-    if (rows.length < pageSize) return;
+    for (const r of rows) {
+      yield toEntry(r);
+    }
+    if (rows.length < pageSize) {
+      return;
+    }
     after = Number(rows[rows.length - 1]?.seq ?? after);
   }
 }

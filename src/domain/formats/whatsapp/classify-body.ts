@@ -62,8 +62,9 @@ export function classifyInto(
   groupName: string | null,
 ): string | null {
   let idx = rest.indexOf(": ");
-  if (idx < 0 && rest.charCodeAt(rest.length - 1) === 0x3a && rest.length - 1 <= MAX_AUTHOR)
+  if (idx < 0 && rest.charCodeAt(rest.length - 1) === 0x3a && rest.length - 1 <= MAX_AUTHOR) {
     idx = rest.length - 1;
+  }
   const single = cont.length === 0;
   if (idx <= 0 || idx > MAX_AUTHOR) {
     rec.kind = "system";

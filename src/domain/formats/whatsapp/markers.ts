@@ -114,8 +114,9 @@ const VENUE =
 
 /** A shared location on a (mark-stripped, trimmed) first body line: its URL, "live location shared", or null. */
 export function locationOf(t: string): string | null {
-  if (t === "live location shared" || t === "Live-Standort wird geteilt" || t === "Live-Standort geteilt")
+  if (t === "live location shared" || t === "Live-Standort wird geteilt" || t === "Live-Standort geteilt") {
     return t;
+  }
   if (!t.includes("://")) return null;
   const m = LOCATION.exec(t) ?? VENUE.exec(t);
   return m?.[1] ?? null;

@@ -89,8 +89,9 @@ export class RecordAssembler {
     lineNo: number,
     fullLength: number,
   ): void => {
-    if (fullLength > end - start)
+    if (fullLength > end - start) {
       this.issue(lineNo, `line of ${fullLength} bytes cut to ${MAX_LINE_BYTES} bytes in raw and text`);
+    }
     const m = this.m;
     if (
       start < end &&
@@ -201,8 +202,9 @@ export class RecordAssembler {
       return;
     }
     cur.bytes += end - start;
-    if (cur.bytes > MAX_RECORD_BYTES)
+    if (cur.bytes > MAX_RECORD_BYTES) {
       this.issue(lineNo, `record longer than ${MAX_RECORD_BYTES} bytes; raw and text keep its start only`);
+    }
     cur.cont.push(this.decode(buf, start, end, lineNo));
     if (!blank) {
       cur.contNonBlank = cur.cont.length;
@@ -295,6 +297,7 @@ export class RecordAssembler {
     }
     if (this.firstTimestamp === null) this.firstTimestamp = p.timestamp;
     this.lastTimestamp = p.timestamp;
+    if (p.dateOrder !== undefined) rec.dateOrder = p.dateOrder;
     this.out.push(rec);
   }
 
@@ -329,8 +332,13 @@ function stripCr(s: string): string {
 
 function countChar(s: string, code: number): number {
   let n = 0;
-  for (let i = s.indexOf(String.fromCharCode(code)); i >= 0; i = s.indexOf(String.fromCharCode(code), i + 1))
+  for (
+    let i = s.indexOf(String.fromCharCode(code));
+    i >= 0;
+    i = s.indexOf(String.fromCharCode(code), i + 1)
+  ) {
     n++;
+  }
   return n;
 }
 
