@@ -3,14 +3,15 @@
  * `npm run bench` runs the full sizes; `npm run bench:quick` (used by CI) runs tiny sizes only to prove
  * the benchmarks work, and writes nothing. `--only <name>` runs one benchmark.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import type { Benchmark } from "./benchmark.ts";
 import { analyseBenchmark } from "./analyse.bench.ts";
 import { ingestBenchmark } from "./ingest.bench.ts";
+import { parseBenchmark } from "./parse.bench.ts";
 
 // Benchmarks are registered here, one line each.
-const benchmarks: Benchmark[] = [ingestBenchmark, analyseBenchmark];
+const benchmarks: Benchmark[] = [parseBenchmark, ingestBenchmark, analyseBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -41,5 +42,6 @@ for (const b of benchmarks) {
   const section = `<!-- bench:${b.name} -->\n## ${b.title}\n\nCommand: \`npm run bench -- --only ${b.name}\`  \nMachine: ${machine}  \nDate: ${new Date().toISOString().slice(0, 10)}\n\n${body.trim()}\n<!-- /bench:${b.name} -->`;
   const re = new RegExp(`<!-- bench:${b.name} -->[\\s\\S]*?<!-- /bench:${b.name} -->`);
   doc = re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n${section}\n`;
+  await mkdir(new URL("../docs/", import.meta.url), { recursive: true });
   await writeFile(docPath, doc);
 }

@@ -45,13 +45,15 @@ export async function detectFormat(
   formats: readonly ChatFormat[] = CHAT_FORMATS,
 ): Promise<ChatFormat> {
   const sample = await readSample(source);
-  if (sample.length === 0)
+  if (sample.length === 0) {
     throw new AppError("UNRECOGNISED_FORMAT", {
       userMessage: `${source.name}: not a chat export: the file is empty`,
     });
+  }
   const enc = sniffEncoding(sample);
-  if (enc)
+  if (enc) {
     throw new AppError("UNRECOGNISED_FORMAT", { userMessage: `${source.name}: not a chat export: ${enc}` });
+  }
   const text = sample.toString("utf8");
   let best: ChatFormat | null = null;
   let bestScore = 0;

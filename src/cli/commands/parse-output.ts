@@ -7,6 +7,17 @@ import type { ChatRecord, ParseSummary } from "../../domain/formats/chat-record.
 
 const str = JSON.stringify;
 
+/** Author names repeat on every line; their JSON forms are cached (bounded for hostile files). */
+const nameJson = new Map<string, string>();
+function nameToJson(s: string): string {
+  let j = nameJson.get(s);
+  if (j === undefined) {
+    j = str(s);
+    if (nameJson.size < 10_000) nameJson.set(s, j);
+  }
+  return j;
+}
+
 /** One record as a JSON object on one line (no trailing newline). */
 export function recordToJson(r: ChatRecord, withRaw: boolean): string {
   let att = "[]";
@@ -29,9 +40,9 @@ export function recordToJson(r: ChatRecord, withRaw: boolean): string {
     '","hasSeconds":' +
     r.hasSeconds +
     ',"author":' +
-    (r.author === null ? "null" : str(r.author)) +
+    (r.author === null ? "null" : nameToJson(r.author)) +
     ',"authorKey":' +
-    (r.authorKey === null ? "null" : str(r.authorKey)) +
+    (r.authorKey === null ? "null" : nameToJson(r.authorKey)) +
     ',"text":' +
     str(r.text) +
     ',"attachments":' +
@@ -72,7 +83,8 @@ export function formatSummary(s: ParseSummary, counts: ReadonlyMap<string, numbe
   const total = s.issues.length + s.issuesTruncated;
   lines.push(`issues: ${total}`);
   for (const i of s.issues.slice(0, 20)) lines.push(`  line ${i.line}: ${i.reason}`);
-  if (total > 20)
+  if (total > 20) {
     lines.push(`  … ${total - 20} more (use --json for records; issues are listed in the summary object)`);
+  }
   return lines.join("\n") + "\n";
 }

@@ -53,6 +53,7 @@ function clean(s: string): string {
  * @param rest the header line after the timestamp separator (CR removed)
  * @param cont continuation lines (CRs removed), possibly empty
  * @param groupName the chat's name when known: an iOS line attributed to it may be a system event
+ * @param mayHaveMarks false when the bytes hold no E2/EF lead byte, so no invisible mark can occur
  * @returns the author exactly as it stands before ": " (marks kept), or null
  */
 export function classifyInto(
@@ -60,6 +61,7 @@ export function classifyInto(
   rest: string,
   cont: readonly string[],
   groupName: string | null,
+  mayHaveMarks = true,
 ): string | null {
   let idx = rest.indexOf(": ");
   if (idx < 0 && rest.charCodeAt(rest.length - 1) === 0x3a && rest.length - 1 <= MAX_AUTHOR) {
@@ -74,7 +76,7 @@ export function classifyInto(
   }
   const rawAuthor = rest.slice(0, idx);
   const first = idx + 2 >= rest.length ? "" : rest.slice(idx + 2);
-  const firstMarked = hasMark(first);
+  const firstMarked = mayHaveMarks && hasMark(first);
   const firstClean = firstMarked ? stripMarks(first) : first.trim();
   if (single) {
     // A quote in the "author" means the colon sat inside a quoted group name of a system line.
@@ -122,7 +124,9 @@ export function classifyInto(
     }
   }
   let text =
-    bodyCont.length === 0 && attached === null && !firstMarked ? bodyFirst : joinText(bodyFirst, bodyCont);
+    bodyCont.length === 0 && attached === null && !firstMarked
+      ? bodyFirst
+      : joinText(bodyFirst, bodyCont, mayHaveMarks);
   const unedited = stripEditedMarker(text);
   if (unedited !== null) {
     rec.edited = true;
@@ -138,6 +142,7 @@ export function classifyInto(
   return rawAuthor;
 }
 
-function joinText(first: string, cont: readonly string[]): string {
-  return dropMarks(cont.length === 0 ? first : first + "\n" + cont.join("\n"));
+function joinText(first: string, cont: readonly string[], mayHaveMarks = true): string {
+  const t = cont.length === 0 ? first : first + "\n" + cont.join("\n");
+  return mayHaveMarks ? dropMarks(t) : t;
 }

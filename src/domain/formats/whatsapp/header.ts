@@ -7,6 +7,17 @@
  * the file's date order is known.
  */
 
+import {
+  isDigit,
+  isLetter,
+  matchBytes,
+  readNum,
+  skipMarks,
+  skipSpaces,
+  spaceLen,
+  startsWithAscii,
+} from "./utf8-bytes.ts";
+
 export const YEAR_LAST = 0;
 export const YEAR_FIRST = 1;
 export const YEAR_MIDDLE = 2;
@@ -77,59 +88,6 @@ export function describeShape(shape: number): string {
   return `${bracket ? "[" : ""}${date}${connS}${t}${mer ? " AM/PM" : ""} then ${sepS}`;
 }
 
-/** Bytes per invisible mark at `i`, or 0. */
-function markLen(b: Uint8Array, i: number, end: number): number {
-  const c = b[i];
-  if (c === 0xe2 && i + 2 < end) {
-    const c1 = b[i + 1];
-    const c2 = b[i + 2] ?? 0;
-    if (c1 === 0x80 && (c2 === 0x8e || c2 === 0x8f || (c2 >= 0xaa && c2 <= 0xae))) return 3;
-    if (c1 === 0x81 && c2 >= 0xa6 && c2 <= 0xa9) return 3;
-  } else if (c === 0xef && i + 2 < end && b[i + 1] === 0xbb && b[i + 2] === 0xbf) return 3;
-  return 0;
-}
-
-function skipMarks(b: Uint8Array, i: number, end: number): number {
-  let n = markLen(b, i, end);
-  while (n > 0) {
-    i += n;
-    n = markLen(b, i, end);
-  }
-  return i;
-}
-
-/** Bytes of one space-class character at `i` (U+0020, U+00A0, U+2009, U+202F), or 0. */
-function spaceLen(b: Uint8Array, i: number, end: number): number {
-  const c = b[i];
-  if (c === 0x20) return 1;
-  if (c === 0xc2 && b[i + 1] === 0xa0 && i + 1 < end) return 2;
-  if (c === 0xe2 && i + 2 < end && b[i + 1] === 0x80 && (b[i + 2] === 0xaf || b[i + 2] === 0x89)) return 3;
-  return 0;
-}
-
-/** Skips spaces and marks; returns the new index. */
-function skipSpaces(b: Uint8Array, i: number, end: number): number {
-  for (;;) {
-    const n = spaceLen(b, i, end) || markLen(b, i, end);
-    if (n === 0) return i;
-    i += n;
-  }
-}
-
-function isDigit(c: number | undefined): boolean {
-  return c !== undefined && c >= 0x30 && c <= 0x39;
-}
-
-function isLetter(c: number | undefined): boolean {
-  return c !== undefined && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c >= 0x80);
-}
-
-function startsWithAscii(b: Uint8Array, i: number, end: number, word: string): boolean {
-  if (i + word.length > end) return false;
-  for (let k = 0; k < word.length; k++) if (b[i + k] !== word.charCodeAt(k)) return false;
-  return true;
-}
-
 /** Word-meridiem spellings: German (WhatsR) and Portuguese; UTF-8 bytes of the non-ASCII ones given. */
 const WORD_MERIDIEMS: readonly (readonly [number[], number])[] = [
   ["vorm.", MER_AM],
@@ -142,24 +100,6 @@ const WORD_MERIDIEMS: readonly (readonly [number[], number])[] = [
   ["da noite", MER_NIGHT],
 ].map(([w, m]) => [Array.from(new TextEncoder().encode(String(w))), Number(m)] as const);
 const DA_MANHA = Array.from(new TextEncoder().encode("da manhã"));
-
-function matchBytes(b: Uint8Array, i: number, end: number, bytes: readonly number[]): boolean {
-  if (i + bytes.length > end) return false;
-  for (let k = 0; k < bytes.length; k++) if (b[i + k] !== bytes[k]) return false;
-  return true;
-}
-
-/** Reads 1..max digits; returns [value, length] packed as value*8+len, or -1. */
-function readNum(b: Uint8Array, i: number, end: number, max: number): number {
-  let v = 0;
-  let n = 0;
-  while (i + n < end && n < max && isDigit(b[i + n])) {
-    v = v * 10 + ((b[i + n] ?? 0) - 0x30);
-    n++;
-  }
-  if (n === 0 || isDigit(b[i + n])) return -1;
-  return v * 8 + n;
-}
 
 /**
  * Tokenises the header at the start of `b[start, end)` into `m`. Returns false when the line does not
@@ -278,10 +218,10 @@ function readMeridiem(b: Uint8Array, i: number, end: number, m: HeaderMatch): nu
         return k;
       }
     }
-    return i;
+    if (c !== 0x61) return i;
   }
   // Word meridiems start with v, m, n, a or d; anything else (e.g. the '-' of " - ") is not one.
-  if (c !== 0x76 && c !== 0x6d && c !== 0x6e && c !== 0x64) return i;
+  if (c !== 0x76 && c !== 0x6d && c !== 0x6e && c !== 0x64 && c !== 0x61) return i;
   if (matchBytes(b, j, end, DA_MANHA)) {
     m.meridiem = MER_AM;
     return j + DA_MANHA.length;

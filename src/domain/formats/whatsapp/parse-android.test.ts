@@ -291,4 +291,22 @@ describe("WhatsApp Android exports", () => {
     const comma = await parseFixture("comma-date.txt");
     expect(comma.records.map((r) => r.timestamp)).toEqual(["2017-12-07T10:00:00", "2017-12-25T10:01:00"]);
   });
+
+  it("should read German and Portuguese word meridiems", async () => {
+    const de = await parseFixture("de-12h-words.txt");
+    expect(de.records.map((r) => r.timestamp)).toEqual([
+      "2018-01-29T09:05:00",
+      "2018-01-29T15:10:00",
+      "2018-01-29T23:30:00",
+      "2018-01-30T02:15:00",
+      "2018-01-30T12:05:00",
+      "2018-01-30T20:00:00",
+    ]);
+    const pt = await parseFixture("pt-12h-words.txt");
+    expect(pt.records.map((r) => r.timestamp)).toEqual([
+      "2020-11-25T09:15:00",
+      "2020-11-25T15:40:00",
+      "2020-11-25T22:05:00",
+    ]);
+  });
 });

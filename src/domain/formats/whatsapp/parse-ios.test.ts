@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFixture } from "../../../../tests/helpers/parse-whatsapp.ts";
+import { memorySource, parseFixture, parseSource } from "../../../../tests/helpers/parse-whatsapp.ts";
 
 describe("WhatsApp iOS exports", () => {
   it("should classify system events attributed to the group name or a person, never as messages", async () => {
@@ -118,5 +118,33 @@ describe("WhatsApp iOS exports", () => {
     expect(dotted.records[0]?.timestamp).toBe("2018-06-13T21:25:15");
     const middle = await parseFixture("middle-year.txt");
     expect(middle.records.map((r) => r.timestamp)).toEqual(["2018-06-13T21:25:15", "2018-06-14T07:00:00"]);
+  });
+
+  it("should not treat a one-to-one contact's own words as system events because the notice was attributed to them", async () => {
+    const text = [
+      "[13/06/2023, 18:08:08] Alice: \u200eMessages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.",
+      "[13/06/2023, 18:09:00] Alice: I left",
+      "[13/06/2023, 18:10:00] Alice: Bob added Carol",
+      "",
+    ].join("\n");
+    const { records, summary } = await parseSource(memorySource(Buffer.from(text), "_chat.txt"));
+    expect(records.map((r) => r.kind)).toEqual(["system", "message", "message"]);
+    expect(summary.chatTitle).toBe("Alice");
+  });
+
+  it("should read en-GB iOS headers with a comma and dotted Czech iOS headers with '~ '", async () => {
+    const gb = await parseFixture("ios-en-gb.txt");
+    expect(
+      gb.records.map((r) => [r.timestamp, r.attachments.map((a) => a.fileName), r.mediaOmitted]),
+    ).toEqual([
+      ["2022-12-31T11:40:26", ["00000001-AUDIO-2022-12-31-11-40-26.opus"], false],
+      ["2022-12-31T11:41:00", [], true],
+      ["2022-12-31T11:42:00", [], true],
+    ]);
+    const cs = await parseFixture("ios-cs-dotted.txt");
+    expect(cs.records.map((r) => [r.timestamp, r.author, r.authorKey])).toEqual([
+      ["2023-06-13T18:08:08", "~\u00a0YSL", "ysl"],
+      ["2023-06-13T18:09:00", "Petr", "petr"],
+    ]);
   });
 });

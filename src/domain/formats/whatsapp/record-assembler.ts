@@ -11,6 +11,7 @@ import { lineOrder, resolveDate, ResolvedDate } from "./date-order.ts";
 import { HeaderMatch, mayStartHeader, tokeniseHeader } from "./header.ts";
 import { MAX_LINE_BYTES } from "./line-splitter.ts";
 import { titleFromSystemText } from "./system-events.ts";
+import { countChar, countReplacementBytes, mayHoldMark, stripCr } from "./utf8-bytes.ts";
 
 /** A record whose lines exceed this many bytes keeps only its start in raw/text (memory bound). */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -34,6 +35,8 @@ interface Pending {
   endNonBlank: number;
   bytes: number;
   dateOrder: DateOrder | undefined;
+  /** Whether any line of the record has an E2 or EF byte, the lead bytes of every invisible mark. */
+  marks: boolean;
 }
 
 interface AuthorEntry {
@@ -63,9 +66,30 @@ export class RecordAssembler {
   private readonly authors = new Map<string, AuthorEntry>();
   groupName: string | null;
   titleFromEvents: string | null = null;
+  /** The author the end-to-end notice was attributed to (iOS), if any. */
+  attributedName: string | null = null;
   private readonly m = new HeaderMatch();
   private readonly rd = new ResolvedDate();
+  /** The record being assembled; one object reused for every record (fewer allocations per line). */
+  private readonly pending: Pending = {
+    line: 0,
+    byteOffset: 0,
+    end: 0,
+    timestamp: "",
+    tsKey: 0,
+    hasSeconds: false,
+    headerLine: "",
+    restStartChar: 0,
+    cont: [],
+    contNonBlank: 0,
+    endNonBlank: 0,
+    bytes: 0,
+    dateOrder: undefined,
+    marks: false,
+  };
   private cur: Pending | null = null;
+  /** "HH:MM:SS" strings by second of the day, filled lazily. */
+  private readonly times: (string | undefined)[] = new Array<string | undefined>(86400);
   private prevKey = -1;
   private lastDecided: DateOrder | null = null;
   private preambleLines = 0;
@@ -158,24 +182,30 @@ export class RecordAssembler {
       this.lastDateKey = dateKey;
       this.lastDateStr = `${rd.y}-${PAD2[rd.mo] ?? ""}-${PAD2[rd.d] ?? ""}T`;
     }
-    const timestamp =
-      this.lastDateStr + (PAD2[rd.h] ?? "") + ":" + (PAD2[m.minute] ?? "") + ":" + (PAD2[m.second] ?? "");
+    const tod = rd.h * 3600 + m.minute * 60 + m.second;
+    let time = this.times[tod];
+    if (time === undefined) {
+      time = `${PAD2[rd.h] ?? ""}:${PAD2[m.minute] ?? ""}:${PAD2[m.second] ?? ""}`;
+      this.times[tod] = time;
+    }
+    const timestamp = this.lastDateStr + time;
     const lineEnd = byteOffset + fullLength - (buf[end - 1] === 0x0d ? 1 : 0);
-    this.cur = {
-      line: lineNo,
-      byteOffset,
-      end: lineEnd,
-      timestamp,
-      tsKey: ((dateKey * 24 + rd.h) * 60 + m.minute) * 60 + m.second,
-      hasSeconds: m.hasSeconds,
-      headerLine: line,
-      restStartChar,
-      cont: [],
-      contNonBlank: 0,
-      endNonBlank: lineEnd,
-      bytes: end - start,
-      dateOrder: this.opts.decision.status === "mixed" ? order : undefined,
-    };
+    const p = this.pending;
+    p.line = lineNo;
+    p.byteOffset = byteOffset;
+    p.end = lineEnd;
+    p.timestamp = timestamp;
+    p.tsKey = dateKey * 86400 + tod;
+    p.hasSeconds = m.hasSeconds;
+    p.headerLine = line;
+    p.restStartChar = restStartChar;
+    if (p.cont.length > 0) p.cont = [];
+    p.contNonBlank = 0;
+    p.endNonBlank = lineEnd;
+    p.bytes = end - start;
+    p.dateOrder = this.opts.decision.status === "mixed" ? order : undefined;
+    p.marks = mayHoldMark(buf, m.restStart, end);
+    this.cur = p;
   }
 
   private continuation(
@@ -206,6 +236,7 @@ export class RecordAssembler {
       this.issue(lineNo, `record longer than ${MAX_RECORD_BYTES} bytes; raw and text keep its start only`);
     }
     cur.cont.push(this.decode(buf, start, end, lineNo));
+    if (!cur.marks) cur.marks = mayHoldMark(buf, start, end);
     if (!blank) {
       cur.contNonBlank = cur.cont.length;
       cur.endNonBlank = lineEnd;
@@ -275,7 +306,7 @@ export class RecordAssembler {
       platformId: null,
       replyToIndex: null,
     };
-    const rawAuthor = classifyInto(rec, headerNoCr.slice(p.restStartChar), contNoCr, this.groupName);
+    const rawAuthor = classifyInto(rec, headerNoCr.slice(p.restStartChar), contNoCr, this.groupName, p.marks);
     let who: AuthorEntry | undefined;
     if (rawAuthor !== null) {
       who = this.authors.get(rawAuthor);
@@ -304,15 +335,16 @@ export class RecordAssembler {
   private learnTitle(type: string | null, text: string, author: string | null): void {
     if (type === "group_created" || type === "subject_changed") {
       const t = titleFromSystemText(text);
-      if (t) this.titleFromEvents = t;
+      if (t) {
+        this.titleFromEvents = t;
+        // Lines attributed to the group's current name may be system events (iOS).
+        if (!this.opts.groupName) this.groupName = t;
+      }
     }
-    // iOS attributes the end-to-end notice and group events to the group's name.
-    if (
-      author !== null &&
-      this.groupName === null &&
-      (type === "encryption_notice" || type === "group_created")
-    ) {
-      this.groupName = author;
+    // iOS attributes the end-to-end notice to the group, or in a one-to-one chat to the contact, so
+    // this name only serves as a title of last resort, never to classify that author's lines.
+    if (author !== null && this.attributedName === null && type === "encryption_notice") {
+      this.attributedName = author;
     }
   }
 
@@ -324,29 +356,4 @@ export class RecordAssembler {
     if (this.issues.length < this.opts.maxIssues) this.issues.push(i);
     else this.issuesTruncated++;
   }
-}
-
-function stripCr(s: string): string {
-  return s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
-}
-
-function countChar(s: string, code: number): number {
-  let n = 0;
-  for (
-    let i = s.indexOf(String.fromCharCode(code));
-    i >= 0;
-    i = s.indexOf(String.fromCharCode(code), i + 1)
-  ) {
-    n++;
-  }
-  return n;
-}
-
-/** Counts genuine U+FFFD characters (EF BF BD) in the bytes, so only replaced bytes become issues. */
-function countReplacementBytes(buf: Buffer, start: number, end: number): number {
-  let n = 0;
-  for (let i = buf.indexOf(0xef, start); i >= 0 && i + 2 < end; i = buf.indexOf(0xef, i + 1)) {
-    if (buf[i + 1] === 0xbf && buf[i + 2] === 0xbd) n++;
-  }
-  return n;
 }

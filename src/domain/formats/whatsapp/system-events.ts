@@ -106,8 +106,11 @@ export function classifySystemText(
   return null;
 }
 
+// Only the texts seen attributed to a name without the iOS LRM (FORMATS.md 1.6: the end-to-end notice,
+// phone-number changes, group creation, security codes); the others need the LRM or the group's name.
+// A short list keeps this check cheap on every ordinary message.
 const STRONG_WORDS =
-  /end-to-end|Ende-zu-Ende|bout en bout|security code|Sicherheitscode|created|erstellt|changed|geändert|deleted the|gelöscht|admin|Admin|disappearing|selbstlöschend|message timer|this contact|diesen Kontakt|anruf|invite link|Einladungslink|Waiting for this|chat is with|business|Meta AI/;
+  /end-to-end|Ende-zu-Ende|bout en bout|security code|Sicherheitscode|created group|erstellt|changed their phone|Telefonnummer|changed the subject|changed the group name/;
 
 /**
  * Cheap pre-filter: could this authored body be a strong system text? Avoids running the catalogue on
@@ -116,8 +119,13 @@ const STRONG_WORDS =
 export function mayBeStrongSystem(text: string): boolean {
   if (text.length > 400 || text.length < 9) return false;
   const c = text.charCodeAt(0);
-  // Calls are the only strong texts that may start with these words; check them by prefix.
-  if ((c === 0x4d || c === 0x56) && /^(Missed|Voice call|Video call|Verpasster)/.test(text)) return true;
+  // Calls (iOS one-to-one) start with these words; check them by prefix.
+  if (
+    (c === 0x4d || c === 0x56 || c === 0x53) &&
+    /^(Missed|Voice call|Video call|Verpasster|Sprachanruf|Videoanruf)/.test(text)
+  ) {
+    return true;
+  }
   return STRONG_WORDS.test(text);
 }
 
