@@ -13,6 +13,7 @@ import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerLedgerCommand } from "./commands/ledger.ts";
 import { registerVerifyCommand } from "./commands/verify.ts";
 import { registerParseCommand } from "./commands/parse.ts";
+import { registerClassifyImageCommand } from "./commands/classify-image.ts";
 
 const program = new Command("upstander")
   .description("Record, investigate and act on concerns about misconduct in workplace group chats.")
@@ -28,6 +29,7 @@ registerVerifyCommand(program);
 registerLedgerCommand(program);
 registerDbCommand(program);
 registerParseCommand(program);
+registerClassifyImageCommand(program);
 
 try {
   await program.parseAsync(process.argv);

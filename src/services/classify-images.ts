@@ -31,17 +31,28 @@ const WorkerReplySchema = z.array(
 );
 
 export interface ImageClassifierOptions {
-  /** Read text in images with OCR (slow: see ADR 020). Default false. */
-  ocr?: boolean;
-  /** Detect faces (needed for `faces` and `realPersonLikely`). Default true. */
-  faces?: boolean;
+  /**
+   * Read text in images with OCR. `true` or "auto": only images whose text-likelihood score passes
+   * (light next to dark pixels, as in screenshots, documents and captions); "always": every image
+   * (slow on photographs: seconds each). Default false. See ADR 020.
+   */
+  ocr?: boolean | "auto" | "always";
+  /**
+   * Detect faces (fills `faces` and `realPersonLikely`): true or "all" on every image, "flagged" only on
+   * images classed explicit or suggestive (where "is a real person shown" matters most; much cheaper on
+   * exports that are mostly ordinary photos), false never. Default true.
+   */
+  faces?: boolean | "all" | "flagged";
   /** Worker threads holding the models; 0 runs on the calling thread. Default: available cores, at most 4. */
   threads?: number;
   /** Tesseract workers when OCR is on. Default: same as threads, at least 1. */
   ocrWorkers?: number;
   /** Files per forward pass. Default 8. */
   batchSize?: number;
-  /** Tiny face detector input size (multiple of 32). Default 224. */
+  /**
+   * Tiny face detector input size (multiple of 32). Default 320: at 224 it found 2 of the ~20 faces in
+   * six group photographs, at 320 17 (ADR 020).
+   */
   faceInputSize?: number;
   /** Longest side of the image given to OCR. Default 1280. */
   ocrMaxSide?: number;
@@ -61,14 +72,19 @@ export interface ImageClassifier {
 export async function createImageClassifier(options: ImageClassifierOptions = {}): Promise<ImageClassifier> {
   const threads = options.threads ?? Math.min(4, availableParallelism());
   const batchSize = Math.max(1, options.batchSize ?? 8);
-  const faces = options.faces ?? true;
-  const faceInputSize = options.faceInputSize ?? 224;
+  const faces = options.faces !== false;
+  const faceMode = options.faces === "flagged" ? "flagged" : "all";
+  const faceInputSize = options.faceInputSize ?? 320;
+  const ocrMode = options.ocr === "always" ? "always" : "auto";
+  const ocrOn = options.ocr === true || options.ocr === "auto" || options.ocr === "always";
   const task: Omit<ImageTask, "files"> = {
+    ocrMode,
+    faceMode,
     models: { faces, faceInputSize, faceScoreThreshold: 0.5 },
     decode: {
       classifierSize: NSFW_INPUT_SIZE,
       faceSize: faces ? faceInputSize : 0,
-      ocrSize: options.ocr ? (options.ocrMaxSide ?? 1280) : 0,
+      ocrSize: ocrOn ? (options.ocrMaxSide ?? 1280) : 0,
       limits: { ...DEFAULT_DECODE_LIMITS, ...options.limits },
     },
   };
@@ -87,12 +103,13 @@ export async function createImageClassifier(options: ImageClassifierOptions = {}
   const runBatch = async (files: string[]): Promise<AnalysedImage[]> => {
     if (pool) return WorkerReplySchema.parse(await pool.run({ ...task, files } satisfies ImageTask));
     local ??= loadImageModels(task.models);
-    return analyseImages(await local, files, task.decode);
+    return analyseImages(await local, files, task.decode, ocrMode, faceMode);
   };
-  const ocr: OcrPool | undefined = options.ocr
+  const ocr: OcrPool | undefined = ocrOn
     ? await createOcrPool(options.ocrWorkers ?? Math.max(1, threads))
     : undefined;
 
+  // ocrText absent: OCR off, or the image did not look like it holds text; "": OCR ran and read nothing.
   const withOcr = async (a: AnalysedImage): Promise<ImageResult> => {
     if (!ocr || !a.ocrPng || a.result.error) return a.result;
     try {

@@ -19,6 +19,8 @@ describe("parseExport", () => {
           return {
             source: fileByteSource(path),
             titleHint: "WhatsApp Chat mit Gruppe Nord.zip",
+            container: "text" as const,
+            chatMember: null,
             media: [],
             close: () => {
               closed = true;
@@ -60,6 +62,8 @@ describe("parseExport", () => {
           return {
             source: fileByteSource(path),
             titleHint: "x.txt",
+            container: "text" as const,
+            chatMember: null,
             media: [],
             close: () => {
               closed = true;

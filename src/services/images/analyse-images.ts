@@ -11,6 +11,8 @@ import {
   type NsfwProbabilities,
 } from "../../domain/detect/images/nsfw-mapping.ts";
 import { phashFromGray32 } from "../../domain/detect/images/phash.ts";
+import { isTextLikely, textLikelihood } from "../../domain/detect/images/text-likelihood.ts";
+import sharp from "sharp";
 import { decodeImage, ImageInputError, type DecodedImage, type DecodeOptions } from "./decode-image.ts";
 import type { ImageModels } from "./image-models.ts";
 
@@ -21,10 +23,21 @@ export interface AnalysedImage {
 }
 
 /** Analyses `files` in order; never rejects because of one bad file. */
+/**
+ * OCR policy: "auto" hands an image to OCR only when its text-likelihood score passes (cheap, see
+ * domain/detect/images/text-likelihood.ts); "always" hands over every image.
+ */
+export type OcrMode = "auto" | "always";
+
+/** Face policy: "all" images, or only those classed explicit or suggestive ("flagged", cheaper). */
+export type FaceMode = "all" | "flagged";
+
 export async function analyseImages(
   models: ImageModels,
   files: readonly string[],
   decode: DecodeOptions,
+  ocrMode: OcrMode = "auto",
+  faceMode: FaceMode = "all",
 ): Promise<AnalysedImage[]> {
   const decoded = await Promise.all(
     files.map(async (file): Promise<{ file: string; image?: DecodedImage; error?: string }> => {
@@ -66,7 +79,7 @@ export async function analyseImages(
       width: image.width,
       height: image.height,
     };
-    if (models.countFaces && image.faceRgb) {
+    if (models.countFaces && image.faceRgb && (faceMode === "all" || cls !== "neutral")) {
       try {
         const faces = await models.countFaces(image.faceRgb);
         result.faces = faces;
@@ -75,7 +88,15 @@ export async function analyseImages(
         result.error = `face detection failed: ${e instanceof Error ? e.message : String(e)}`;
       }
     }
-    out.push(image.ocrPng ? { result, ocrPng: image.ocrPng } : { result });
+    const g = image.ocrGray;
+    if (g && (ocrMode === "always" || isTextLikely(textLikelihood(g.data, g.width, g.height)))) {
+      const png = await sharp(g.data, { raw: { width: g.width, height: g.height, channels: 1 } })
+        .png({ compressionLevel: 1 })
+        .toBuffer();
+      out.push({ result, ocrPng: new Uint8Array(png) });
+    } else {
+      out.push({ result });
+    }
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import sharp, { type Metadata, type OutputInfo } from "sharp";
 import { PHASH_INPUT_SIZE } from "../../domain/detect/images/phash.ts";
+import { resizeBilinearAlignCorners } from "../../domain/detect/images/resize-bilinear.ts";
 
 export interface DecodeLimits {
   /** Largest file read, in bytes. */
@@ -21,6 +22,12 @@ export interface DecodeLimits {
   maxPixels: number;
 }
 
+/**
+ * The classifier's input is point-sampled from an image at most this many times its size per side
+ * (896 px for 224): close to nsfwjs sampling the full-size original, at bounded cost.
+ */
+export const CLASSIFIER_PRESAMPLE = 4;
+
 export const DEFAULT_DECODE_LIMITS: DecodeLimits = { maxBytes: 64 * 2 ** 20, maxPixels: 100_000_000 };
 
 export interface DecodeOptions {
@@ -28,7 +35,7 @@ export interface DecodeOptions {
   classifierSize: number;
   /** Longest side of the aspect-preserving RGB input of the face detector; 0 for none. */
   faceSize: number;
-  /** Longest side of the grayscale PNG handed to OCR; 0 for none. */
+  /** Longest side of the grayscale image kept for OCR; 0 for none. */
   ocrSize: number;
   limits: DecodeLimits;
 }
@@ -48,7 +55,14 @@ export interface DecodedImage {
   /** 32 x 32 grayscale for the perceptual hash. */
   gray32: Uint8Array;
   faceRgb?: RawRgb;
-  ocrPng?: Uint8Array;
+  /** Grayscale, longest side at most ocrSize, one byte per pixel. */
+  ocrGray?: RawGray;
+}
+
+export interface RawGray {
+  data: Uint8Array;
+  width: number;
+  height: number;
 }
 
 /** A file that cannot be classified; `message` is safe to show and goes into the result's `error`. */
@@ -78,7 +92,8 @@ export async function decodeImage(path: string, opts: DecodeOptions): Promise<De
   } as const;
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, common).metadata();
+    // metadata() parses the header only, so the pixel check below can give its own, clearer reason.
+    meta = await sharp(bytes, { ...common, limitInputPixels: false }).metadata();
   } catch (e) {
     throw new ImageInputError(`not a readable image: ${reason(e)}`);
   }
@@ -91,13 +106,18 @@ export async function decodeImage(path: string, opts: DecodeOptions): Promise<De
     );
   }
 
-  // One decode into a bounded intermediate; every detector input is derived from it.
-  const longest = Math.max(opts.classifierSize, opts.faceSize, opts.ocrSize, PHASH_INPUT_SIZE);
+  // One decode into a bounded intermediate (longest side: what face detection, OCR or the classifier's
+  // pre-sampling needs); every detector input is derived from it.
+  const presample = CLASSIFIER_PRESAMPLE * opts.classifierSize;
+  const longest = Math.max(opts.faceSize, opts.ocrSize, presample, PHASH_INPUT_SIZE);
+  const scale = Math.min(1, longest / Math.max(width, height));
+  const midW = Math.max(1, Math.round(width * scale));
+  const midH = Math.max(1, Math.round(height * scale));
   let mid: { data: Buffer; info: OutputInfo };
   try {
     mid = await sharp(bytes, common)
       .autoOrient()
-      .resize(longest, longest, { fit: "inside", withoutEnlargement: true })
+      .resize(midW, midH, { fit: "fill" })
       .removeAlpha()
       .toColourspace("srgb")
       .raw()
@@ -108,11 +128,14 @@ export async function decodeImage(path: string, opts: DecodeOptions): Promise<De
   const raw = { raw: { width: mid.info.width, height: mid.info.height, channels: mid.info.channels } };
   const fromMid = () => sharp(mid.data, raw);
 
+  // The classifier input is sampled the way nsfwjs samples (bilinear, aligned corners, no smoothing)
+  // from an image of at most `presample` per side: see domain/detect/images/resize-bilinear.ts.
+  const preW = Math.min(midW, presample);
+  const preH = Math.min(midH, presample);
   const [cls, gray, face, ocr] = await Promise.all([
-    fromMid()
-      .resize(opts.classifierSize, opts.classifierSize, { fit: "fill" })
-      .raw()
-      .toBuffer({ resolveWithObject: true }),
+    preW === mid.info.width && preH === mid.info.height
+      ? { data: mid.data, info: mid.info }
+      : fromMid().resize(preW, preH, { fit: "fill" }).raw().toBuffer({ resolveWithObject: true }),
     fromMid().resize(PHASH_INPUT_SIZE, PHASH_INPUT_SIZE, { fit: "fill" }).greyscale().raw().toBuffer(),
     opts.faceSize > 0
       ? fromMid()
@@ -120,19 +143,35 @@ export async function decodeImage(path: string, opts: DecodeOptions): Promise<De
           .raw()
           .toBuffer({ resolveWithObject: true })
       : undefined,
-    opts.ocrSize > 0 ? fromMid().greyscale().png({ compressionLevel: 1 }).toBuffer() : undefined,
+    opts.ocrSize > 0
+      ? fromMid()
+          .resize(opts.ocrSize, opts.ocrSize, { fit: "inside", withoutEnlargement: true })
+          .greyscale()
+          .raw()
+          .toBuffer({ resolveWithObject: true })
+      : undefined,
   ]);
   const out: DecodedImage = {
     sha256,
     width,
     height,
-    classifierRgb: { data: new Uint8Array(cls.data), width: cls.info.width, height: cls.info.height },
+    classifierRgb: {
+      data: resizeBilinearAlignCorners(
+        cls.data,
+        cls.info.width,
+        cls.info.height,
+        opts.classifierSize,
+        opts.classifierSize,
+      ),
+      width: opts.classifierSize,
+      height: opts.classifierSize,
+    },
     gray32: new Uint8Array(gray),
   };
   if (face) {
     out.faceRgb = { data: new Uint8Array(face.data), width: face.info.width, height: face.info.height };
   }
-  if (ocr) out.ocrPng = new Uint8Array(ocr);
+  if (ocr) out.ocrGray = { data: new Uint8Array(ocr.data), width: ocr.info.width, height: ocr.info.height };
   return out;
 }
 

@@ -10,6 +10,8 @@ import { loadImageModels, type ImageModels } from "./image-models.ts";
 
 export const ImageTaskSchema = z.object({
   files: z.array(z.string()),
+  ocrMode: z.enum(["auto", "always"]),
+  faceMode: z.enum(["all", "flagged"]),
   models: z.object({ faces: z.boolean(), faceInputSize: z.number().int(), faceScoreThreshold: z.number() }),
   decode: z.object({
     classifierSize: z.number().int(),
@@ -33,5 +35,5 @@ export default async function runImageTask(raw: unknown): Promise<AnalysedImage[
     models = loadImageModels(task.models);
     if (previous) (await previous).dispose();
   }
-  return analyseImages(await models, task.files, task.decode);
+  return analyseImages(await models, task.files, task.decode, task.ocrMode, task.faceMode);
 }

@@ -11,8 +11,13 @@ import { createScheduler, createWorker, OEM, type Block, type Scheduler } from "
 
 const require = createRequire(import.meta.url);
 
-/** Words tesseract is less sure of than this (0..100) are dropped: on photographs they are noise. */
-export const MIN_WORD_CONFIDENCE = 60;
+/**
+ * Words tesseract is less sure of than this (0..100) are dropped: on photographs it "reads" texture as
+ * short words at confidence 0-70, while rendered text comes back at 90-96 (ADR 020).
+ */
+export const MIN_WORD_CONFIDENCE = 75;
+/** A word with a single letter or digit is kept only at this confidence (stray "1", "a", "i" on photos). */
+export const MIN_SHORT_WORD_CONFIDENCE = 90;
 
 /** The offline worker options; exported so a test can check no URL is involved. */
 export function offlineTesseractOptions(): { langPath: string; cacheMethod: "none"; gzip: true } {
@@ -21,7 +26,7 @@ export function offlineTesseractOptions(): { langPath: string; cacheMethod: "non
 }
 
 export interface OcrPool {
-  /** Text found in the image (PNG/JPEG bytes), words below MIN_WORD_CONFIDENCE removed; "" for none. */
+  /** Text found in the image (PNG/JPEG bytes), unsure words removed (see keepWord); "" for none. */
   read(image: Uint8Array): Promise<string>;
   close(): Promise<void>;
 }
@@ -55,12 +60,17 @@ function confidentText(blocks: Block[] | null): string {
   for (const block of blocks ?? []) {
     for (const para of block.paragraphs) {
       for (const line of para.lines) {
-        const words = line.words
-          .filter((w) => w.confidence >= MIN_WORD_CONFIDENCE && /[\p{L}\p{N}]/u.test(w.text))
-          .map((w) => w.text);
+        const words = line.words.filter(keepWord).map((w) => w.text);
         if (words.length > 0) lines.push(words.join(" "));
       }
     }
   }
   return lines.join("\n");
+}
+
+/** Whether a recognised word is confident enough to report. */
+export function keepWord(w: { text: string; confidence: number }): boolean {
+  const alnum = w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  if (alnum === 0) return false;
+  return w.confidence >= (alnum === 1 ? MIN_SHORT_WORD_CONFIDENCE : MIN_WORD_CONFIDENCE);
 }
