@@ -41,7 +41,9 @@ async function buildZip(
 ): Promise<{ attachments: number; bytes: number }> {
   let text = "";
   let n = 0;
-  for (const chunk of generateExport({ variant: "ios", messages, seed: 7 })) text += chunk;
+  for (const chunk of generateExport({ variant: "ios", messages, seed: 7 })) {
+    text += chunk;
+  }
   // Plant flagged phrases and replies deterministically in ordinary one-line messages.
   const lines = text
     .split("\n")

@@ -234,6 +234,10 @@ export const ExportInfoSchema = z.object({
 });
 
 export const AcquisitionSchema = z.object({
+  /** The evidence-store acquisition this analysis read, when the export was ingested first. */
+  acquisitionId: z.string().nullable().default(null),
+  acquiredAt: z.string().nullable().default(null),
+  acquiredBy: z.string().nullable().default(null),
   caseRef: z.string().nullable(),
   scope: z.string().nullable(),
   analysedAt: z.string(),

@@ -32,7 +32,9 @@ function keywordClassifier(calls: ClassifyInput[][]): TextClassifierPort {
             flagged,
             reasons: [],
           };
-          if (i.replyTo === undefined) return base;
+          if (i.replyTo === undefined) {
+            return base;
+          }
           const challenge = /not on|reporting this/i.test(i.text) ? 0.9 : 0;
           const endorse = /😂|🤣|\+1|lol|legend|get in|100%/i.test(i.text) ? 0.9 : 0;
           return { ...base, stance: { challenge, endorse, neutral: 1 - Math.max(challenge, endorse) } };

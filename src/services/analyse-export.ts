@@ -59,6 +59,8 @@ export interface AnalyseExportDeps {
 
 export interface AnalyseExportOptions {
   caseRef?: string | null;
+  /** The evidence-store acquisition of this file, when it was ingested first (recorded in the report). */
+  acquisition?: { id: string; acquiredAt: string; acquiredBy: string } | null;
   scope?: string | null;
   settings?: ConductSettings;
   framework?: ConductFramework;
@@ -116,7 +118,9 @@ export async function analyseExport(
   const ownDir = opts.workDir ? null : await mkdtemp(join(tmpdir(), "upstander-analyse-"));
   const workDir = opts.workDir ?? ownDir ?? tmpdir();
   const dispose = async (): Promise<void> => {
-    if (ownDir) await rm(ownDir, { recursive: true, force: true });
+    if (ownDir) {
+      await rm(ownDir, { recursive: true, force: true });
+    }
   };
   try {
     const ex = await readExport(path, workDir, (n) => progress("parse", n, 0));
@@ -134,7 +138,9 @@ export async function analyseExport(
     const textResults = new Map<number, ClassifyResult>();
     texts.forEach((r, i) => {
       const res = textRes[i];
-      if (res) textResults.set(r.index, res);
+      if (res) {
+        textResults.set(r.index, res);
+      }
     });
     lap("text");
 
@@ -159,7 +165,9 @@ export async function analyseExport(
     const stances = new Map<string, StanceScores>();
     reqs.forEach((q, i) => {
       const s = stanceRes[i]?.stance;
-      if (s) stances.set(stanceKey(q.item.recordIndex, q.reply), s);
+      if (s) {
+        stances.set(stanceKey(q.item.recordIndex, q.reply), s);
+      }
     });
     lap("stance");
 
@@ -193,6 +201,9 @@ export async function analyseExport(
         members: [...ex.media.values()].map((m) => ({ path: m.member, size: m.size, sha256: m.sha256 })),
       },
       acquisition: {
+        acquisitionId: opts.acquisition?.id ?? null,
+        acquiredAt: opts.acquisition?.acquiredAt ?? null,
+        acquiredBy: opts.acquisition?.acquiredBy ?? null,
         caseRef: opts.caseRef ?? null,
         scope: opts.scope ?? null,
         analysedAt: (deps.now ?? (() => new Date()))().toISOString(),
@@ -227,7 +238,9 @@ async function classifyImages(
   size: number,
   progress: NonNullable<AnalyseExportDeps["onProgress"]>,
 ): Promise<ImageFinding[]> {
-  if (!deps.images) return [];
+  if (!deps.images) {
+    return [];
+  }
   const wanted: { recordIndex: number; fileName: string; media: MediaFile }[] = [];
   for (const r of ex.records) {
     for (const a of r.attachments) {
@@ -281,7 +294,9 @@ async function classifyOcrText(
 function contextRecords(records: readonly ChatRecord[], indices: number[]): ContextRecord[] {
   const keep = new Set<number>();
   for (const i of indices) {
-    for (let j = Math.max(0, i - 5); j <= Math.min(records.length - 1, i + 5); j++) keep.add(j);
+    for (let j = Math.max(0, i - 5); j <= Math.min(records.length - 1, i + 5); j++) {
+      keep.add(j);
+    }
   }
   return [...keep]
     .sort((a, b) => a - b)

@@ -26,7 +26,9 @@ let report: AnalysisReport;
 
 const person = (name: string) => {
   const p = report.conduct.participants.find((x) => x.name === name);
-  if (!p) throw new Error(`no participant ${name}`);
+  if (!p) {
+    throw new Error(`no participant ${name}`);
+  }
   return p;
 };
 const textOf = (i: number): string => report.context.find((c) => c.index === i)?.text ?? "";
@@ -58,7 +60,9 @@ describe.skipIf(!haveModels)("upstander analyse on the demo export", () => {
     report = AnalysisReportSchema.parse(JSON.parse(await readFile(join(dir, "a.json"), "utf8")));
   }, 300_000);
   afterAll(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
+    if (dir) {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("should print the SHA-256 of each file written and write it beside the file", async () => {

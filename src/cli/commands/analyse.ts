@@ -11,6 +11,10 @@ import { openClassifiers } from "../../services/analysis/open-classifiers.ts";
 import { buildCaseUcoBundle } from "../../services/report/build-case-uco.ts";
 import { writeReport, type ReportTargets, type WrittenFile } from "../../services/report/write-report.ts";
 import { DEFAULT_CONDUCT_SETTINGS } from "../../domain/conduct/analyse-conduct.ts";
+import { CHAT_FORMATS } from "../../domain/formats/registry.ts";
+import { ingestExport } from "../../services/ingest-export.ts";
+import { DEFAULT_ORG_ID, openRuntime } from "../../services/runtime.ts";
+import { userInfo } from "node:os";
 
 export interface AnalyseCliOptions {
   out?: string;
@@ -25,6 +29,47 @@ export interface AnalyseCliOptions {
   ocr: boolean;
   textModels?: string;
   progress: boolean;
+  ingest: boolean;
+  acquiredBy?: string;
+}
+
+/**
+ * Stores the export in the evidence store with its acquisition record (embedded database under
+ * UPSTANDER_DATA_DIR), so that the analysis is of recorded evidence. Needs a case and a scope.
+ */
+async function ingestFirst(
+  path: string,
+  o: AnalyseCliOptions,
+): Promise<{ id: string; acquiredAt: string; acquiredBy: string; sha256: string } | null> {
+  if (!o.ingest) {
+    return null;
+  }
+  if (!o.case || !o.scope) {
+    process.stderr.write(
+      "analyse: not stored as evidence (give --case and --scope to record the acquisition)\n",
+    );
+    return null;
+  }
+  const rt = await openRuntime();
+  try {
+    const res = await ingestExport(
+      { db: rt.db, store: rt.store, formats: CHAT_FORMATS },
+      {
+        orgId: DEFAULT_ORG_ID,
+        caseRef: o.case,
+        input: path,
+        acquiredBy: o.acquiredBy ?? userInfo().username,
+        scope: { statement: o.scope },
+      },
+    );
+    const a = res.acquisition;
+    process.stderr.write(
+      `analyse: stored as evidence, acquisition ${a.id}${res.ok ? "" : " (the evidence store could not parse it)"}\n`,
+    );
+    return { id: a.id, acquiredAt: a.acquiredAt.toISOString(), acquiredBy: a.acquiredBy, sha256: a.sha256 };
+  } finally {
+    await rt.close();
+  }
 }
 
 const STAGE_LABEL: Record<AnalysisStage, string> = {
@@ -62,7 +107,9 @@ export async function runAnalyse(path: string, o: AnalyseCliOptions): Promise<Wr
       : null;
   let current: AnalysisStage | null = null;
   const onProgress = (stage: AnalysisStage, done: number, total: number): void => {
-    if (!o.progress) return;
+    if (!o.progress) {
+      return;
+    }
     if (!bar) {
       if (stage !== current) {
         process.stderr.write(`analyse: ${STAGE_LABEL[stage].trim()}${total > 0 ? ` (${total})` : ""}\n`);
@@ -71,7 +118,9 @@ export async function runAnalyse(path: string, o: AnalyseCliOptions): Promise<Wr
       return;
     }
     if (stage !== current) {
-      if (current) bar.stop();
+      if (current) {
+        bar.stop();
+      }
       bar.start(Math.max(total, done, 1), done, { stage: STAGE_LABEL[stage] });
       current = stage;
     } else {
@@ -79,15 +128,21 @@ export async function runAnalyse(path: string, o: AnalyseCliOptions): Promise<Wr
       bar.update(done);
     }
   };
+  const acquisition = await ingestFirst(path, o);
   const classifiers = await openClassifiers({ images: o.images, ocr: o.ocr, textModels: o.textModels });
   try {
     const res = await analyseExport(
       path,
       { text: classifiers.text, images: classifiers.images, onProgress },
-      { caseRef: o.case ?? null, scope: o.scope ?? null, settings },
+      { caseRef: o.case ?? null, scope: o.scope ?? null, settings, acquisition },
     );
     bar?.stop();
     try {
+      if (acquisition && acquisition.sha256 !== res.report.export.sha256) {
+        throw new AppError("INTEGRITY_FAILURE", {
+          userMessage: "the file changed between storing it as evidence and analysing it",
+        });
+      }
       const targets: ReportTargets = { html: o.out, pdf: o.pdf, json: o.json };
       if (o.caseUco) {
         targets.caseUco = { path: o.caseUco, document: buildCaseUcoBundle(res.report, res.records) };
@@ -133,12 +188,20 @@ export function analysisOptions(cmd: Command): Command {
     .addOption(new Option("--no-images", "do not classify pictures"))
     .addOption(new Option("--no-ocr", "do not read text inside pictures (faster)"))
     .addOption(new Option("--text-models <dir>", "folder of the text models").env("UPSTANDER_TEXT_MODELS"))
-    .addOption(new Option("--no-progress", "no progress on stderr"));
+    .addOption(new Option("--no-progress", "no progress on stderr"))
+    .addOption(new Option("--no-ingest", "do not store the export in the evidence store first"))
+    .addOption(
+      new Option("--acquired-by <name>", "who acquired the export (recorded with it)").env(
+        "UPSTANDER_ACQUIRED_BY",
+      ),
+    );
 }
 
 /** Prints what was written, one line per file: sha256, two spaces, path (sha256sum style). */
 export function printWritten(files: readonly WrittenFile[]): void {
-  for (const f of files) process.stdout.write(`${f.sha256}  ${f.path}\n`);
+  for (const f of files) {
+    process.stdout.write(`${f.sha256}  ${f.path}\n`);
+  }
 }
 
 /** Registers `upstander analyse`. */

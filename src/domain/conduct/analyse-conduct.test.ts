@@ -79,7 +79,9 @@ const stances = new Map<string, StanceScores>([
 const result = analyseConduct({ records, textResults: text, images, stances });
 const person = (name: string) => {
   const p = result.participants.find((x) => x.name === name);
-  if (!p) throw new Error(`no participant ${name}`);
+  if (!p) {
+    throw new Error(`no participant ${name}`);
+  }
   return p;
 };
 

@@ -65,9 +65,15 @@ export function stanceRequests(
 }
 
 function decideStance(s: StanceScores | undefined, settings: ConductSettings): Stance {
-  if (!s) return "neutral";
-  if (s.challenge >= settings.challengeThreshold && s.challenge >= s.endorse) return "challenge";
-  if (s.endorse >= settings.endorseThreshold && s.endorse > s.challenge) return "endorse";
+  if (!s) {
+    return "neutral";
+  }
+  if (s.challenge >= settings.challengeThreshold && s.challenge >= s.endorse) {
+    return "challenge";
+  }
+  if (s.endorse >= settings.endorseThreshold && s.endorse > s.challenge) {
+    return "endorse";
+  }
   return "neutral";
 }
 
@@ -79,10 +85,18 @@ function note(ev: RoleEvidence, item: number, records: number[], ts: string[]): 
   ev.count++;
   ev.items.push(item);
   // One post can fall in several overlapping windows: list it once.
-  for (const r of records) if (!ev.records.includes(r)) ev.records.push(r);
+  for (const r of records) {
+    if (!ev.records.includes(r)) {
+      ev.records.push(r);
+    }
+  }
   for (const t of ts) {
-    if (ev.first === null || t < ev.first) ev.first = t;
-    if (ev.last === null || t > ev.last) ev.last = t;
+    if (ev.first === null || t < ev.first) {
+      ev.first = t;
+    }
+    if (ev.last === null || t > ev.last) {
+      ev.last = t;
+    }
   }
 }
 
@@ -99,7 +113,9 @@ export function analyseConduct(input: ConductInput): ConductAnalysis {
   const names: string[] = [];
   const stats = new Map<string, { count: number; first: string | null; last: string | null }>();
   for (const r of records) {
-    if (r.kind !== "message" || !r.author) continue;
+    if (r.kind !== "message" || !r.author) {
+      continue;
+    }
     let s = stats.get(r.author);
     if (!s) {
       s = { count: 0, first: r.timestamp, last: r.timestamp };
@@ -107,8 +123,12 @@ export function analyseConduct(input: ConductInput): ConductAnalysis {
       names.push(r.author);
     }
     s.count++;
-    if (s.first === null || r.timestamp < s.first) s.first = r.timestamp;
-    if (s.last === null || r.timestamp > s.last) s.last = r.timestamp;
+    if (s.first === null || r.timestamp < s.first) {
+      s.first = r.timestamp;
+    }
+    if (s.last === null || r.timestamp > s.last) {
+      s.last = r.timestamp;
+    }
   }
   const membership = extractMembership(records, names);
   const exportId = input.exportId ?? "export";
@@ -149,7 +169,9 @@ export function analyseConduct(input: ConductInput): ConductAnalysis {
     windows.set(d.recordIndex, w.inWindow);
     const amplifies: FlaggedItem["amplifies"] = [];
     for (const earlier of items) {
-      if (earlier.participant === d.participant) continue;
+      if (earlier.participant === d.participant) {
+        continue;
+      }
       const shared = earlier.categories.filter((c) => d.categories.includes(c));
       if (shared.length > 0 && (windows.get(earlier.recordIndex) ?? []).includes(d.recordIndex)) {
         amplifies.push({
@@ -182,17 +204,26 @@ export function analyseConduct(input: ConductInput): ConductAnalysis {
     const posted = new Set(replies.map((r) => r.participant));
     for (const ri of w.inWindow) {
       const who = records[ri]?.author;
-      if (!who || who === d.participant) continue;
+      if (!who || who === d.participant) {
+        continue;
+      }
       posted.add(who);
-      if (engaged.has(who)) continue;
+      if (engaged.has(who)) {
+        continue;
+      }
       silent.set(who, [...(silent.get(who) ?? []), ri]);
     }
     const absent: string[] = [];
     const notMember: string[] = [];
     for (const n of names) {
-      if (n === d.participant || posted.has(n)) continue;
-      if (wasMember(membership.get(n), d.timestamp)) absent.push(n);
-      else notMember.push(n);
+      if (n === d.participant || posted.has(n)) {
+        continue;
+      }
+      if (wasMember(membership.get(n), d.timestamp)) {
+        absent.push(n);
+      } else {
+        notMember.push(n);
+      }
     }
     items.push({
       ...d,
@@ -209,7 +240,9 @@ export function analyseConduct(input: ConductInput): ConductAnalysis {
   const participants = names.map((name) =>
     buildParticipant(name, stats.get(name), membership.get(name) ?? [], items, records),
   );
-  for (const p of participants) p.standards = applyFramework(framework, p, items);
+  for (const p of participants) {
+    p.standards = applyFramework(framework, p, items);
+  }
 
   return {
     settings: { ...settings, framework: framework.id },
@@ -240,7 +273,9 @@ function buildParticipant(
   const challenges: Participant["challenges"] = [];
   const ts = (i: number): string => records[i]?.timestamp ?? "";
   for (const it of items) {
-    if (it.participant === name) note(roles[it.role], it.recordIndex, [it.recordIndex], [it.timestamp]);
+    if (it.participant === name) {
+      note(roles[it.role], it.recordIndex, [it.recordIndex], [it.timestamp]);
+    }
     const mine = it.replies.filter((r) => r.participant === name);
     const ch = mine.filter((r) => r.stance === "challenge");
     const en = mine.filter((r) => r.stance === "endorse");
@@ -270,8 +305,12 @@ function buildParticipant(
       );
     }
     const quiet = it.silent.find((x) => x.participant === name);
-    if (quiet) note(roles.silent_bystander, it.recordIndex, quiet.recordIndices, quiet.recordIndices.map(ts));
-    if (it.absent.includes(name)) note(roles.absent, it.recordIndex, [], [it.timestamp]);
+    if (quiet) {
+      note(roles.silent_bystander, it.recordIndex, quiet.recordIndices, quiet.recordIndices.map(ts));
+    }
+    if (it.absent.includes(name)) {
+      note(roles.absent, it.recordIndex, [], [it.timestamp]);
+    }
   }
   return {
     key: name,
@@ -327,10 +366,14 @@ function targetedMessages(
         it.categories,
         names,
       );
-      if (e) out.push(e);
+      if (e) {
+        out.push(e);
+      }
     }
     for (const s of it.sources) {
-      if (s.kind !== "ocr") continue;
+      if (s.kind !== "ocr") {
+        continue;
+      }
       const ocr =
         images.find((im) => im.recordIndex === it.recordIndex && im.fileName === s.fileName)?.result
           .ocrText ?? "";
@@ -344,7 +387,9 @@ function targetedMessages(
         s.categories,
         names,
       );
-      if (e) out.push(e);
+      if (e) {
+        out.push(e);
+      }
     }
   }
   return out;

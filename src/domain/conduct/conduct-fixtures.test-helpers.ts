@@ -61,7 +61,9 @@ const ZERO = { sexual: 0, misogyny: 0, racism: 0, homophobia: 0, derogatory: 0, 
 /** A text result flagged with `cats` (empty: not flagged). */
 export function textResult(id: number, cats: TextCategory[] = [], evidence = "word"): ClassifyResult {
   const scores = { ...ZERO };
-  for (const c of cats) scores[c] = 0.9;
+  for (const c of cats) {
+    scores[c] = 0.9;
+  }
   return { id, scores, flagged: cats, reasons: cats.map((c) => ({ category: c, evidence, weight: 1.5 })) };
 }
 

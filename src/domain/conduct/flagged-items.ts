@@ -33,8 +33,12 @@ export function participantOf(r: ChatRecord): string | null {
 }
 
 function imageCategories(res: ImageResult): ItemCategory[] {
-  if (res.class === "explicit") return ["image_explicit"];
-  if (res.class === "suggestive") return ["image_suggestive"];
+  if (res.class === "explicit") {
+    return ["image_explicit"];
+  }
+  if (res.class === "suggestive") {
+    return ["image_suggestive"];
+  }
   return [];
 }
 
@@ -55,7 +59,9 @@ export function buildFlaggedItems(
     sources.set(i, list);
   };
   for (const [i, res] of textResults) {
-    if (res.flagged.length === 0) continue;
+    if (res.flagged.length === 0) {
+      continue;
+    }
     push(i, {
       kind: "text",
       fileName: null,
@@ -94,7 +100,9 @@ export function buildFlaggedItems(
   for (const [i, src] of [...sources].sort((a, b) => a[0] - b[0])) {
     const r = records[i];
     const who = r ? participantOf(r) : null;
-    if (!r || r.kind !== "message" || !who) continue;
+    if (!r || r.kind !== "message" || !who) {
+      continue;
+    }
     const cats = [...new Set(src.flatMap((s) => s.categories))];
     items.push({
       id: `item-${i}`,
@@ -134,15 +142,25 @@ export function windowOf(
   let end: { recordIndex: number | null; timestamp: string | null } = { recordIndex: null, timestamp: null };
   for (let i = item.recordIndex + 1; i < records.length; i++) {
     const r = records[i];
-    if (!r) break;
+    if (!r) {
+      break;
+    }
     // Out-of-order timestamps are kept in file order; they neither end nor extend the window.
-    if (localMs(r.timestamp) > limit || seen >= w.windowMessages) break;
+    if (localMs(r.timestamp) > limit || seen >= w.windowMessages) {
+      break;
+    }
     end = { recordIndex: i, timestamp: r.timestamp };
-    if (r.kind !== "message") continue;
+    if (r.kind !== "message") {
+      continue;
+    }
     seen++;
     inWindow.push(i);
-    if (r.author === item.participant) continue;
-    if (r.replyToIndex !== null && r.replyToIndex !== item.recordIndex) continue;
+    if (r.author === item.participant) {
+      continue;
+    }
+    if (r.replyToIndex !== null && r.replyToIndex !== item.recordIndex) {
+      continue;
+    }
     replies.push(i);
   }
   // Quoted replies beyond the window (platforms that export them).
@@ -150,7 +168,9 @@ export function windowOf(
     const r = records[i];
     if (r && r.replyToIndex === item.recordIndex && r.author !== item.participant) {
       quoted.add(i);
-      if (!replies.includes(i)) replies.push(i);
+      if (!replies.includes(i)) {
+        replies.push(i);
+      }
     }
   }
   return { replies, quoted, inWindow, end };
@@ -164,10 +184,16 @@ export function replyToText(
 ): string {
   const r = records[item.recordIndex];
   const parts: string[] = [];
-  if (r && r.text.trim() !== "") parts.push(r.text);
+  if (r && r.text.trim() !== "") {
+    parts.push(r.text);
+  }
   for (const img of images) {
-    if (img.recordIndex !== item.recordIndex) continue;
-    if (img.result.ocrText && img.result.ocrText.trim() !== "") parts.push(img.result.ocrText);
+    if (img.recordIndex !== item.recordIndex) {
+      continue;
+    }
+    if (img.result.ocrText && img.result.ocrText.trim() !== "") {
+      parts.push(img.result.ocrText);
+    }
   }
   return parts.length > 0 ? parts.join("\n") : "[image]";
 }

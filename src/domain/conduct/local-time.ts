@@ -18,7 +18,9 @@ export function minutesBetween(a: string, b: string): number {
 /** ISO-8601 week of a local timestamp, e.g. "2024-W07". */
 export function isoWeek(ts: string): string {
   const d = new Date(localMs(ts));
-  if (Number.isNaN(d.getTime())) return "unknown";
+  if (Number.isNaN(d.getTime())) {
+    return "unknown";
+  }
   // Thursday of the same ISO week decides the year.
   const day = (d.getUTCDay() + 6) % 7;
   const thursday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3));
@@ -32,11 +34,17 @@ export function weekRange(first: string, last: string): string[] {
   const out: string[] = [];
   let t = localMs(first);
   const end = localMs(last);
-  if (Number.isNaN(t) || Number.isNaN(end)) return out;
+  if (Number.isNaN(t) || Number.isNaN(end)) {
+    return out;
+  }
   while (t <= end + 7 * 86_400_000) {
     const w = isoWeek(new Date(t).toISOString().slice(0, 19));
-    if (out[out.length - 1] !== w) out.push(w);
-    if (w === isoWeek(last)) break;
+    if (out[out.length - 1] !== w) {
+      out.push(w);
+    }
+    if (w === isoWeek(last)) {
+      break;
+    }
     t += 86_400_000;
   }
   return out;

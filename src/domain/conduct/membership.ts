@@ -20,13 +20,17 @@ function namesIn(text: string, names: readonly string[]): string[] {
   const lower = text.toLowerCase();
   for (const name of names) {
     const at = lower.indexOf(name.toLowerCase());
-    if (at >= 0) hits.push({ name, at });
+    if (at >= 0) {
+      hits.push({ name, at });
+    }
   }
   hits.sort((a, b) => a.at - b.at || b.name.length - a.name.length);
   const out: string[] = [];
   let end = -1;
   for (const h of hits) {
-    if (h.at < end) continue; // a shorter name inside a longer one ("Sam" in "Sam Hughes")
+    if (h.at < end) {
+      continue;
+    } // a shorter name inside a longer one ("Sam" in "Sam Hughes")
     out.push(h.name);
     end = h.at + h.name.length;
   }
@@ -49,7 +53,9 @@ export function extractMembership(
     out.set(name, list);
   };
   for (const r of records) {
-    if (r.kind !== "system" || !isMembershipType(r.systemType)) continue;
+    if (r.kind !== "system" || !isMembershipType(r.systemType)) {
+      continue;
+    }
     const found = namesIn(r.text, names);
     const type = r.systemType;
     const base = { type, recordIndex: r.index, timestamp: r.timestamp };
@@ -57,11 +63,15 @@ export function extractMembership(
       // "A added B, C": the first name is the actor when more than one name appears.
       const actor = found.length > 1 ? (found[0] ?? null) : (r.author ?? null);
       const subjects = found.length > 1 ? found.slice(1) : found;
-      for (const s of subjects) add(s, { ...base, by: actor });
+      for (const s of subjects) {
+        add(s, { ...base, by: actor });
+      }
     } else {
       // iOS attributes system lines to the group, so the name inside the text comes first.
       const subject = found[0] ?? (r.author !== null && names.includes(r.author) ? r.author : undefined);
-      if (subject) add(subject, { ...base, by: null });
+      if (subject) {
+        add(subject, { ...base, by: null });
+      }
     }
   }
   return out;
@@ -73,11 +83,15 @@ export function extractMembership(
  * before a first add/join, not a member.
  */
 export function wasMember(events: readonly MembershipEvent[] | undefined, ts: string): boolean {
-  if (!events || events.length === 0) return true;
+  if (!events || events.length === 0) {
+    return true;
+  }
   let state: boolean | null = null;
   for (const e of events) {
     if (e.timestamp > ts) {
-      if (state === null) return e.type === "member_left" || e.type === "member_removed";
+      if (state === null) {
+        return e.type === "member_left" || e.type === "member_removed";
+      }
       break;
     }
     state = e.type === "member_added" || e.type === "member_joined";

@@ -15,22 +15,30 @@ function supporting(
 ): number[] {
   const out: number[] = [];
   for (const it of items) {
-    if (!covers(it)) continue;
+    if (!covers(it)) {
+      continue;
+    }
     switch (role) {
       case "originator":
       case "amplifier":
-        if (it.participant === p.name && it.role === role) out.push(it.recordIndex);
+        if (it.participant === p.name && it.role === role) {
+          out.push(it.recordIndex);
+        }
         break;
       case "endorser":
       case "challenger": {
         const stance = role === "endorser" ? "endorse" : "challenge";
         const rs = it.replies.filter((r) => r.participant === p.name && r.stance === stance);
-        if (rs.length > 0) out.push(it.recordIndex, ...rs.map((r) => r.recordIndex));
+        if (rs.length > 0) {
+          out.push(it.recordIndex, ...rs.map((r) => r.recordIndex));
+        }
         break;
       }
       case "silent_bystander": {
         const s = it.silent.find((x) => x.participant === p.name);
-        if (s) out.push(it.recordIndex, ...s.recordIndices);
+        if (s) {
+          out.push(it.recordIndex, ...s.recordIndices);
+        }
         break;
       }
       case "absent":
@@ -54,7 +62,9 @@ export function applyFramework(
     const covers = (it: FlaggedItem): boolean => !cats || it.categories.some((c) => cats.includes(c));
     for (const role of rule.roles) {
       const recs = supporting(p, role, items, covers);
-      if (recs.length === 0) continue;
+      if (recs.length === 0) {
+        continue;
+      }
       for (const std of rule.standards) {
         const key = `${std}:${rule.direction}`;
         const cur = byKey.get(key) ?? {
@@ -66,7 +76,9 @@ export function applyFramework(
           records: [],
         };
         const basis = role.replace("_", " ");
-        if (!cur.basis.includes(basis)) cur.basis.push(basis);
+        if (!cur.basis.includes(basis)) {
+          cur.basis.push(basis);
+        }
         cur.rationale = cur.rationale
           ? cur.rationale.includes(rule.rationale)
             ? cur.rationale

@@ -13,9 +13,15 @@ export function buildTimeline(records: readonly ChatRecord[], items: readonly Fl
   let first: string | null = null;
   let last: string | null = null;
   for (const r of records) {
-    if (first === null || r.timestamp < first) first = r.timestamp;
-    if (last === null || r.timestamp > last) last = r.timestamp;
-    if (r.kind !== "message" || !r.author) continue;
+    if (first === null || r.timestamp < first) {
+      first = r.timestamp;
+    }
+    if (last === null || r.timestamp > last) {
+      last = r.timestamp;
+    }
+    if (r.kind !== "message" || !r.author) {
+      continue;
+    }
     const w = isoWeek(r.timestamp);
     const a = (activity[r.author] ??= {});
     a[w] = (a[w] ?? 0) + 1;
@@ -23,7 +29,9 @@ export function buildTimeline(records: readonly ChatRecord[], items: readonly Fl
   for (const it of items) {
     const w = isoWeek(it.timestamp);
     const f = (flagged[w] ??= {});
-    for (const c of it.categories) f[c] = (f[c] ?? 0) + 1;
+    for (const c of it.categories) {
+      f[c] = (f[c] ?? 0) + 1;
+    }
   }
   const weeks = first && last ? weekRange(first, last) : [];
   return { weeks, flagged, activity };

@@ -11,7 +11,9 @@ const PENDING = { identified: null, notificationDecision: "pending" as const, re
 
 /** Hamming distance between two hex-encoded perceptual hashes; Infinity when they cannot be compared. */
 export function hammingHex(a: string, b: string): number {
-  if (a.length !== b.length || !/^[0-9a-f]+$/i.test(a) || !/^[0-9a-f]+$/i.test(b)) return Infinity;
+  if (a.length !== b.length || !/^[0-9a-f]+$/i.test(a) || !/^[0-9a-f]+$/i.test(b)) {
+    return Infinity;
+  }
   let d = 0;
   for (let i = 0; i < a.length; i++) {
     let x = parseInt(a[i] ?? "0", 16) ^ parseInt(b[i] ?? "0", 16);
@@ -25,10 +27,14 @@ export function hammingHex(a: string, b: string): number {
 
 /** Normalises a phash to hex: sharp-phash returns a 64-character bit string; others return hex. */
 export function phashHex(p: string | null): string | null {
-  if (!p) return null;
+  if (!p) {
+    return null;
+  }
   if (/^[01]{64}$/.test(p)) {
     let out = "";
-    for (let i = 0; i < 64; i += 4) out += parseInt(p.slice(i, i + 4), 2).toString(16);
+    for (let i = 0; i < 64; i += 4) {
+      out += parseInt(p.slice(i, i + 4), 2).toString(16);
+    }
     return out;
   }
   return /^[0-9a-f]+$/i.test(p) ? p.toLowerCase() : null;
@@ -42,7 +48,9 @@ export function groupImages(images: readonly ImageOccurrence[], maxDistance: num
   const parent = images.map((_, i) => i);
   const find = (i: number): number => {
     let r = i;
-    while (parent[r] !== r) r = parent[r] ?? r;
+    while (parent[r] !== r) {
+      r = parent[r] ?? r;
+    }
     parent[i] = r;
     return r;
   };
@@ -51,7 +59,9 @@ export function groupImages(images: readonly ImageOccurrence[], maxDistance: num
     for (let j = i + 1; j < images.length; j++) {
       const a = images[i];
       const b = images[j];
-      if (!a || !b) continue;
+      if (!a || !b) {
+        continue;
+      }
       const sameBytes = a.sha256 !== null && a.sha256 === b.sha256;
       const ha = hex[i];
       const hb = hex[j];
@@ -61,7 +71,9 @@ export function groupImages(images: readonly ImageOccurrence[], maxDistance: num
         hb !== null &&
         hb !== undefined &&
         hammingHex(ha, hb) <= maxDistance;
-      if (sameBytes || near) parent[find(j)] = find(i);
+      if (sameBytes || near) {
+        parent[find(j)] = find(i);
+      }
     }
   }
   const groups = new Map<number, ImageOccurrence[]>();
@@ -79,7 +91,9 @@ export function imageWorklist(images: readonly ImageOccurrence[], maxDistance: n
   const out: ImageGroup[] = [];
   for (const g of groupImages(images, maxDistance)) {
     const flagged = g.filter((o) => o.class === "explicit" || o.class === "suggestive");
-    if (!flagged.some((o) => o.realPersonLikely === true)) continue;
+    if (!flagged.some((o) => o.realPersonLikely === true)) {
+      continue;
+    }
     const reasons = [
       `classified ${[...new Set(flagged.map((o) => o.class))].join(" / ")} and likely shows a real person (a face detected in a photograph)`,
     ];
@@ -127,9 +141,13 @@ export function targetReasons(
   const reasons: TargetedMessage["reasons"] = [];
   const known = new Set<string>();
   for (const p of participants) {
-    if (p === author) continue;
+    if (p === author) {
+      continue;
+    }
     for (const part of [p, ...p.split(/\s+/)]) {
-      if (part.length < 3 || NOT_NAMES.has(part)) continue;
+      if (part.length < 3 || NOT_NAMES.has(part)) {
+        continue;
+      }
       const re = new RegExp(`(^|[^\\p{L}])${part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "u");
       if (re.test(text)) {
         reasons.push({
@@ -141,11 +159,15 @@ export function targetReasons(
         break;
       }
     }
-    for (const part of p.split(/\s+/)) known.add(part);
+    for (const part of p.split(/\s+/)) {
+      known.add(part);
+    }
   }
   for (const m of text.matchAll(/(?<![.!?]\s)(?<=[ \t])([A-Z][a-z]{2,})\b/gu)) {
     const w = m[1] ?? "";
-    if (known.has(w) || NOT_NAMES.has(w)) continue;
+    if (known.has(w) || NOT_NAMES.has(w)) {
+      continue;
+    }
     reasons.push({
       kind: "other_name",
       evidence: w,
@@ -183,6 +205,8 @@ export function targetedEntry(
   participants: readonly string[],
 ): TargetedMessage | null {
   const reasons = targetReasons(text, participants, participant);
-  if (reasons.length === 0) return null;
+  if (reasons.length === 0) {
+    return null;
+  }
   return { id, recordIndex, source, participant, timestamp, categories, reasons, victim: { ...PENDING } };
 }

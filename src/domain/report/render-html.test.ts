@@ -21,7 +21,9 @@ describe("renderHtml", () => {
 
   it("should never turn a javascript: URL into a link", () => {
     expect(html).not.toMatch(/href\s*=\s*["']?\s*javascript:/i);
-    for (const m of html.matchAll(/href="([^"]*)"/g)) expect(m[1]).toMatch(/^#[\w-]+$/);
+    for (const m of html.matchAll(/href="([^"]*)"/g)) {
+      expect(m[1]).toMatch(/^#[\w-]+$/);
+    }
   });
 
   it("should show direction overrides instead of applying them", () => {

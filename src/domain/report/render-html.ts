@@ -99,7 +99,11 @@ function activityTable(r: AnalysisReport): string {
 function summary(r: AnalysisReport): string {
   const c = r.conduct;
   const byCat = new Map<string, number>();
-  for (const it of c.items) for (const k of it.categories) byCat.set(k, (byCat.get(k) ?? 0) + 1);
+  for (const it of c.items) {
+    for (const k of it.categories) {
+      byCat.set(k, (byCat.get(k) ?? 0) + 1);
+    }
+  }
   const count = (role: Role): number => c.participants.filter((p) => p.roles[role].count > 0).length;
   return `<ul><li>Chat: ${text(r.export.chatTitle ?? r.export.fileName)}; ${r.export.messageCount} messages, ${c.participants.length} participants who posted; from ${escapeHtml(r.export.firstTimestamp?.replace("T", " ") ?? "-")} to ${escapeHtml(r.export.lastTimestamp?.replace("T", " ") ?? "-")} (local time of the exporting phone).</li>
 <li>Flagged items: ${c.items.length} (${[...byCat].map(([k, n]) => `${escapeHtml(k)} ${n}`).join(", ") || "none"}).</li>
@@ -148,6 +152,7 @@ ${r.conduct.participants.map(participantSection).join("\n")}
 <table class="grid"><tr><th>file</th><td>${text(r.export.fileName)}</td></tr><tr><th>SHA-256</th><td><code>${escapeHtml(r.export.sha256)}</code></td></tr><tr><th>size</th><td>${r.export.size} bytes</td></tr>
 <tr><th>format</th><td>${escapeHtml(`${r.export.format} ${r.export.variant}`)}</td></tr><tr><th>date order</th><td>${text(r.export.dateOrder)}</td></tr>
 <tr><th>records</th><td>${r.export.recordCount} (${r.export.messageCount} messages); ${r.export.issueCount} parse issue(s)</td></tr>
+<tr><th>acquisition</th><td>${r.acquisition.acquisitionId ? `${text(r.acquisition.acquisitionId)}, stored ${escapeHtml(r.acquisition.acquiredAt ?? "")} by ${text(r.acquisition.acquiredBy)}` : "not stored in the evidence store by this run"}</td></tr>
 <tr><th>case</th><td>${text(r.acquisition.caseRef ?? "not given")}</td></tr><tr><th>scope</th><td>${text(r.acquisition.scope ?? "not given")}</td></tr><tr><th>tool</th><td>${escapeHtml(r.acquisition.tool)}</td></tr></table>
 ${members ? `<h3>Media in the archive</h3><table class="grid"><tr><th>member</th><th>bytes</th><th>SHA-256</th></tr>${members}</table>` : ""}
 <h2>Models, thresholds and settings</h2><table class="grid"><tr><th>model</th><th>version</th><th>thresholds</th></tr>${models}</table>

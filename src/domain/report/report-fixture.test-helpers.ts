@@ -69,6 +69,9 @@ export function hostileReport(): AnalysisReport {
       members: [{ path: "IMG-1.jpg", size: 10, sha256: "d".repeat(64) }],
     },
     acquisition: {
+      acquisitionId: null,
+      acquiredAt: null,
+      acquiredBy: null,
       caseRef: "PSD-2024-001",
       scope: `Team chat only ${HOSTILE.url}`,
       analysedAt: "2024-06-01T10:00:00.000Z",

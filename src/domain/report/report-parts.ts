@@ -31,13 +31,21 @@ export function recordRow(r: ContextRecord, thumbs: Thumbnails, mark: string, cl
 function itemSection(it: FlaggedItem, ctx: ReadonlyMap<number, ContextRecord>, thumbs: Thumbnails): string {
   const replies = new Map(it.replies.map((r) => [r.recordIndex, r]));
   const idx = new Set<number>();
-  for (let i = it.recordIndex - 5; i <= it.recordIndex + 5; i++) if (ctx.has(i)) idx.add(i);
-  for (const r of it.replies) idx.add(r.recordIndex);
+  for (let i = it.recordIndex - 5; i <= it.recordIndex + 5; i++) {
+    if (ctx.has(i)) {
+      idx.add(i);
+    }
+  }
+  for (const r of it.replies) {
+    idx.add(r.recordIndex);
+  }
   const rows = [...idx]
     .sort((a, b) => a - b)
     .map((i) => {
       const r = ctx.get(i);
-      if (!r) return "";
+      if (!r) {
+        return "";
+      }
       if (i === it.recordIndex) {
         return recordRow(r, thumbs, `<b>flagged</b>: ${escapeHtml(it.categories.join(", "))}`, "flagged");
       }
@@ -97,7 +105,9 @@ export function itemsSection(report: AnalysisReport, thumbs: Thumbnails): string
     cs.length > 0
       ? `<p class="note">Flagged by the text model but treated as challenges (counter-speech), not as flagged content: ${cs.map((c) => `<a href="#r${c.recordIndex}">#${c.recordIndex}</a> (challenging <a href="#item-${c.challenges}">#${c.challenges}</a>)`).join(", ")}.</p>`
       : "";
-  if (report.conduct.items.length === 0) return `<p>No item was flagged.</p>${note}`;
+  if (report.conduct.items.length === 0) {
+    return `<p>No item was flagged.</p>${note}`;
+  }
   return note + report.conduct.items.map((it) => itemSection(it, ctx, thumbs)).join("\n");
 }
 

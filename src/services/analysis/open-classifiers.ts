@@ -52,7 +52,9 @@ export async function openClassifiers(opts: OpenClassifiersOptions = {}): Promis
       },
     ],
   };
-  if (opts.images === false) return { text, close: () => tc.close() };
+  if (opts.images === false) {
+    return { text, close: () => tc.close() };
+  }
   const ic = await createImageClassifier({ ocr: opts.ocr ?? true, threads: opts.imageThreads });
   const v = ic.versions;
   const images: ImageClassifierPort = {

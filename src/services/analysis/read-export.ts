@@ -36,7 +36,9 @@ export interface ReadExport {
 /** SHA-256 of a file, streamed. */
 export async function sha256File(path: string): Promise<string> {
   const h = createHash("sha256");
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path)) {
+    h.update(chunk as Buffer);
+  }
   return h.digest("hex");
 }
 
@@ -57,7 +59,9 @@ export async function readExport(
     const gen = whatsappFormat.parse(src.source, { titleHint: src.titleHint });
     let step = await gen.next();
     while (!step.done) {
-      for (const r of step.value) records.push(r);
+      for (const r of step.value) {
+        records.push(r);
+      }
       onRecords?.(records.length);
       step = await gen.next();
     }
@@ -69,7 +73,9 @@ export async function readExport(
       let n = 0;
       for (const m of src.media) {
         const name = basename(m.path);
-        if (media.has(name)) continue; // same base name twice: keep the first, the chat cannot tell them apart
+        if (media.has(name)) {
+          continue;
+        } // same base name twice: keep the first, the chat cannot tell them apart
         const dest = join(workDir, `${String(n++).padStart(6, "0")}-${name.replace(/[^\w.-]/g, "_")}`);
         const h = createHash("sha256");
         const hasher = new Transform({

@@ -46,9 +46,13 @@ describe("buildCaseUcoBundle", () => {
   it("should reject a bundle whose sentTime is not a dateTime or whose hash has no value", async () => {
     const broken = structuredClone(bundle);
     const facet = broken["@graph"].find((n) => n["@type"] === "uco-observable:MessageFacet");
-    if (facet) facet["uco-observable:sentTime"] = { "@type": "xsd:dateTime", "@value": "06/05/2024 09:00" };
+    if (facet) {
+      facet["uco-observable:sentTime"] = { "@type": "xsd:dateTime", "@value": "06/05/2024 09:00" };
+    }
     const hash = broken["@graph"].find((n) => n["@type"] === "uco-types:Hash");
-    if (hash) delete hash["uco-types:hashValue"];
+    if (hash) {
+      delete hash["uco-types:hashValue"];
+    }
     const v = await validateCaseUco(broken);
     expect(v.conforms).toBe(false);
     expect(v.results.map((r) => r.path)).toEqual(

@@ -186,7 +186,9 @@ export function buildCaseUcoBundle(
 
   const members = new Map(r.export.members.map((m) => [m.path.split("/").pop() ?? m.path, m]));
   for (const rec of records) {
-    if (rec.kind !== "message" || !rec.author) continue;
+    if (rec.kind !== "message" || !rec.author) {
+      continue;
+    }
     const msg = id(`message-${rec.index}`);
     const from = accounts.get(rec.author);
     g.push({
@@ -207,7 +209,9 @@ export function buildCaseUcoBundle(
     });
     for (const a of rec.attachments) {
       const m = members.get(a.fileName);
-      if (!m) continue;
+      if (!m) {
+        continue;
+      }
       const key = `attachment-${rec.index}-${a.fileName}`;
       g.push(...fileNode(id, key, a.fileName, m.size, m.sha256));
       g.push({

@@ -19,7 +19,9 @@ async function one(path: string, blur: boolean): Promise<Buffer | null> {
     let img = sharp(path, { limitInputPixels: 24_000_000, failOn: "none" })
       .rotate()
       .resize(SIDE, SIDE, { fit: "inside" });
-    if (blur) img = img.blur(8);
+    if (blur) {
+      img = img.blur(8);
+    }
     return await img.jpeg({ quality: 60 }).toBuffer();
   } catch {
     return null;
@@ -31,7 +33,9 @@ export async function htmlThumbnails(files: readonly ThumbnailSource[]): Promise
   const out = new Map<string, string>();
   for (const f of files) {
     const b = await one(f.path, false);
-    if (b) out.set(f.fileName, `data:image/jpeg;base64,${b.toString("base64")}`);
+    if (b) {
+      out.set(f.fileName, `data:image/jpeg;base64,${b.toString("base64")}`);
+    }
   }
   return out;
 }
@@ -41,7 +45,9 @@ export async function blurredThumbnails(files: readonly ThumbnailSource[]): Prom
   const out = new Map<string, Buffer>();
   for (const f of files) {
     const b = await one(f.path, true);
-    if (b) out.set(f.fileName, b);
+    if (b) {
+      out.set(f.fileName, b);
+    }
   }
   return out;
 }

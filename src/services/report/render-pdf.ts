@@ -70,7 +70,9 @@ export async function renderPdf(
 
   const h1 = (s: string): void => void doc.font(heavy).fontSize(18).text(s).moveDown(0.4);
   const h2 = (s: string): void => {
-    if (doc.y > 700) doc.addPage();
+    if (doc.y > 700) {
+      doc.addPage();
+    }
     doc.moveDown(0.6).font(heavy).fontSize(13).text(s).moveDown(0.2);
   };
   const p = (s: string, size = 9.5): void => void doc.font(body).fontSize(size).text(s, { lineGap: 1 });
@@ -103,7 +105,9 @@ export async function renderPdf(
     h2(clean(x.name));
     for (const role of ROLES) {
       const ev = x.roles[role];
-      if (ev.count === 0) continue;
+      if (ev.count === 0) {
+        continue;
+      }
       p(
         `${role.replace("_", " ")}: ${ev.count} item(s), ${t(ev.first)} to ${t(ev.last)}; items #${ev.items.join(" #")}${ev.records.length > 0 ? `; records #${ev.records.slice(0, 40).join(" #")}` : ""}`,
       );
@@ -133,7 +137,9 @@ export async function renderPdf(
       8.5,
     );
   }
-  for (const it of c.items) itemBlock(doc, it, ctx, thumbs, { p, heavy, body });
+  for (const it of c.items) {
+    itemBlock(doc, it, ctx, thumbs, { p, heavy, body });
+  }
 
   h2("Victims worklist");
   for (const g of c.images) {
@@ -146,7 +152,9 @@ export async function renderPdf(
       `#${m.recordIndex} (${m.source}) by ${clean(m.participant)}: ${m.reasons.map((x) => clean(x.explanation)).join("; ")}. Notification: ${m.victim.notificationDecision}.`,
     );
   }
-  if (c.images.length + c.targeted.length === 0) p("None.");
+  if (c.images.length + c.targeted.length === 0) {
+    p("None.");
+  }
 
   h2("Timeline: flagged items per ISO week");
   const weeks = c.timeline.weeks;
@@ -179,9 +187,11 @@ export async function renderPdf(
 
   h2("The export and its acquisition");
   p(
-    `File: ${clean(r.export.fileName)}\nSHA-256: ${r.export.sha256}\nSize: ${r.export.size} bytes\nFormat: ${r.export.format} ${r.export.variant}; date order ${clean(r.export.dateOrder)}\nRecords: ${r.export.recordCount}; parse issues: ${r.export.issueCount}\nCase: ${clean(r.acquisition.caseRef ?? "not given")}; scope: ${clean(r.acquisition.scope ?? "not given")}; tool: ${r.acquisition.tool}`,
+    `File: ${clean(r.export.fileName)}\nSHA-256: ${r.export.sha256}\nSize: ${r.export.size} bytes\nFormat: ${r.export.format} ${r.export.variant}; date order ${clean(r.export.dateOrder)}\nRecords: ${r.export.recordCount}; parse issues: ${r.export.issueCount}\nAcquisition: ${r.acquisition.acquisitionId ? `${clean(r.acquisition.acquisitionId)}, stored ${r.acquisition.acquiredAt ?? ""} by ${clean(r.acquisition.acquiredBy)}` : "not stored in the evidence store by this run"}\nCase: ${clean(r.acquisition.caseRef ?? "not given")}; scope: ${clean(r.acquisition.scope ?? "not given")}; tool: ${r.acquisition.tool}`,
   );
-  for (const m of r.export.members) p(`${clean(m.path)}  ${m.size} bytes  ${m.sha256}`, 7.5);
+  for (const m of r.export.members) {
+    p(`${clean(m.path)}  ${m.size} bytes  ${m.sha256}`, 7.5);
+  }
 
   h2("Models, thresholds and settings");
   for (const m of r.models) {
@@ -197,7 +207,9 @@ export async function renderPdf(
   );
 
   h2("What an export cannot show");
-  for (const l of r.limitations) p(`• ${l}`);
+  for (const l of r.limitations) {
+    p(`• ${l}`);
+  }
 
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
@@ -220,7 +232,9 @@ function itemBlock(
   thumbs: ReadonlyMap<string, Buffer>,
   f: { p: (s: string, size?: number) => void; heavy: string; body: string },
 ): void {
-  if (doc.y > 650) doc.addPage();
+  if (doc.y > 650) {
+    doc.addPage();
+  }
   doc
     .moveDown(0.4)
     .font(f.heavy)
@@ -239,11 +253,19 @@ function itemBlock(
   }
   const replies = new Map(it.replies.map((x) => [x.recordIndex, x]));
   const idx = new Set<number>();
-  for (let i = it.recordIndex - 5; i <= it.recordIndex + 5; i++) if (ctx.has(i)) idx.add(i);
-  for (const x of it.replies) idx.add(x.recordIndex);
+  for (let i = it.recordIndex - 5; i <= it.recordIndex + 5; i++) {
+    if (ctx.has(i)) {
+      idx.add(i);
+    }
+  }
+  for (const x of it.replies) {
+    idx.add(x.recordIndex);
+  }
   for (const i of [...idx].sort((a, b) => a - b)) {
     const rec = ctx.get(i);
-    if (!rec) continue;
+    if (!rec) {
+      continue;
+    }
     const rep = replies.get(i);
     const tag = i === it.recordIndex ? "FLAGGED" : rep ? `${rep.stance}, ${rep.minutesAfter} min` : "";
     f.p(
@@ -252,8 +274,12 @@ function itemBlock(
     );
     for (const a of rec.attachments) {
       const img = thumbs.get(a);
-      if (!img) continue;
-      if (doc.y > 680) doc.addPage();
+      if (!img) {
+        continue;
+      }
+      if (doc.y > 680) {
+        doc.addPage();
+      }
       doc.image(img, { fit: [110, 110] });
       doc.moveDown(0.2);
     }

@@ -39,7 +39,9 @@ function node(t: JsonLdTerm): NamedNode | BlankNode {
 }
 
 function object(t: JsonLdTerm): NamedNode | BlankNode | Literal {
-  if (t.termType === "NamedNode" || t.termType === "BlankNode") return node(t);
+  if (t.termType === "NamedNode" || t.termType === "BlankNode") {
+    return node(t);
+  }
   return DataFactory.literal(
     t.value,
     t.language ? t.language : DataFactory.namedNode(t.datatype?.value ?? XSD_STRING),

@@ -30,8 +30,16 @@ export interface WrittenFile {
 /** Pictures the report shows: attachments of flagged items, their context and the victims worklist. */
 function pictures(report: AnalysisReport, media: ReadonlyMap<string, MediaFile>): ThumbnailSource[] {
   const names = new Set<string>();
-  for (const c of report.context) for (const a of c.attachments) names.add(a);
-  for (const g of report.conduct.images) for (const o of g.occurrences) names.add(o.fileName);
+  for (const c of report.context) {
+    for (const a of c.attachments) {
+      names.add(a);
+    }
+  }
+  for (const g of report.conduct.images) {
+    for (const o of g.occurrences) {
+      names.add(o.fileName);
+    }
+  }
   return [...names].flatMap((n) => {
     const m = media.get(n);
     return m && /\.(jpe?g|png|webp|gif|tiff?)$/i.test(n) ? [{ fileName: n, path: m.path }] : [];
