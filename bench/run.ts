@@ -7,12 +7,13 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import type { Benchmark } from "./benchmark.ts";
 import { analyseBenchmark } from "./analyse.bench.ts";
+import { classifyBenchmark } from "./classify.bench.ts";
 import { imagesBench } from "./images.bench.ts";
 import { ingestBenchmark } from "./ingest.bench.ts";
 import { parseBenchmark } from "./parse.bench.ts";
 
 // Benchmarks are registered here, one line each.
-const benchmarks: Benchmark[] = [parseBenchmark, ingestBenchmark, imagesBench, analyseBenchmark];
+const benchmarks: Benchmark[] = [parseBenchmark, ingestBenchmark, classifyBenchmark, imagesBench, analyseBenchmark];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");

@@ -14,10 +14,11 @@ afterAll(async () => {
 
 async function hashes(files: string[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const f of files)
-    {out[basename(f)] = createHash("sha256")
+  for (const f of files) {
+    out[basename(f)] = createHash("sha256")
       .update(await readFile(f))
-      .digest("hex");}
+      .digest("hex");
+  }
   return out;
 }
 

@@ -13,7 +13,7 @@ import { STANCES, TEXT_CATEGORIES } from "../src/contract/detection.ts";
 import {
   createFeatureBuffer,
   DEFAULT_FEATURE_CONFIG,
-  extractNgramFeatures,
+  extractMessageFeatures,
   type FeatureConfig,
 } from "../src/domain/detect/features.ts";
 import {
@@ -55,6 +55,8 @@ export interface TrainConfig {
   stanceOpts: TrainOptions;
   /** Keep only the first N examples per source (after sorting): the small determinism config. */
   limitPerSource?: number;
+  /** Largest up-weighting of a rare stance class (class balance). */
+  stanceBalanceCap: number;
   version: string;
 }
 
@@ -66,6 +68,8 @@ export const FULL_CONFIG: TrainConfig = {
   stanceFeatures: { ...DEFAULT_FEATURE_CONFIG, bits: 17 },
   messageOpts: { epochs: 4, lr: 0.3, l2: 1e-6, seed: 20231 },
   stanceOpts: { epochs: 6, lr: 0.2, l2: 1e-6, seed: 20232 },
+  // No class balancing: replies are mostly neutral in real threads too, and balancing over-predicted stances.
+  stanceBalanceCap: 0,
   version: "1.0.0",
 };
 
@@ -115,7 +119,7 @@ export function trainMessageModel(
   const fc = cfg.messageFeatures;
   const buf = createFeatureBuffer();
   const featurise = (text: string): SparseDoc => {
-    extractNgramFeatures(normalizeTokens(text), fc, buf);
+    extractMessageFeatures(normalizeTokens(text), fc, buf);
     return toDoc(buf);
   };
   const train = examples.filter((e) => e.part === "train");
@@ -167,7 +171,7 @@ export function trainMessageModel(
   const zs: number[][] = TEXT_CATEGORIES.map(() => []);
   const ys: number[][] = TEXT_CATEGORIES.map(() => []);
   for (const e of calib) {
-    extractNgramFeatures(normalizeTokens(e.text), fc, buf);
+    extractMessageFeatures(normalizeTokens(e.text), fc, buf);
     scoreLogits(shipped, buf, z);
     TEXT_CATEGORIES.forEach((c, j) => {
       const y = e.labels[c];
@@ -206,25 +210,28 @@ export function trainStanceModel(
   const z = new Float64Array(message.classes.length);
   const platt = messageHeader.platt ?? [];
   const train = examples.filter((e) => e.part !== "eval");
-  const docs = train.map((e) => {
-    const parentTokens = normalizeTokens(e.parent);
-    extractNgramFeatures(parentTokens, message.cfg, mbuf);
+  const toxicity = (tokens: string[]): number => {
+    extractMessageFeatures(tokens, message.cfg, mbuf);
     scoreLogits(message, mbuf, z);
     let tox = 0;
-    for (let c = 0; c < message.classes.length; c++)
-      {tox = Math.max(tox, sigmoid((platt[c]?.a ?? 1) * (z[c] ?? 0) + (platt[c]?.b ?? 0)));}
-    extractStanceFeatures(normalizeTokens(e.reply), parentTokens, tox, fc, buf);
+    for (let c = 0; c < message.classes.length; c++) {
+      tox = Math.max(tox, sigmoid((platt[c]?.a ?? 1) * (z[c] ?? 0) + (platt[c]?.b ?? 0)));
+    }
+    return tox;
+  };
+  const docs = train.map((e) => {
+    const parentTokens = normalizeTokens(e.parent);
+    const replyTokens = normalizeTokens(e.reply);
+    extractStanceFeatures(replyTokens, parentTokens, toxicity(parentTokens), toxicity(replyTokens), fc, buf);
     return toDoc(buf);
   });
   const labels = Int32Array.from(train, (e) => STANCES.indexOf(e.stance));
   const counts = STANCES.map((s) => train.filter((e) => e.stance === s).length);
   // Balance the classes: the reply data is mostly neutral, and endorse is the rarest and the one we need.
-  const sw = Float32Array.from(
-    train,
-    (e) =>
-      e.weight *
-      Math.min(4, train.length / STANCES.length / Math.max(1, counts[STANCES.indexOf(e.stance)] ?? 1)),
-  );
+  const sw = Float32Array.from(train, (e) => {
+    const ratio = train.length / STANCES.length / Math.max(1, counts[STANCES.indexOf(e.stance)] ?? 1);
+    return e.weight * (cfg.stanceBalanceCap > 0 ? Math.min(cfg.stanceBalanceCap, ratio) : 1);
+  });
   const trained = trainSoftmax(docs, labels, sw, STANCES.length, fc.bits, cfg.stanceOpts);
   const raw: LinearModel = { classes: STANCES, cfg: fc, weights: trained.weights, bias: trained.bias };
   const { bytes, scales } = quantize(raw);

@@ -5,7 +5,7 @@
  * Invalid UTF-8 and over-long lines are caught here, on the bytes, and become per-line errors.
  */
 import { isUtf8 } from "node:buffer";
-import { recoverId, type LineBatch } from "./classify-lines.ts";
+import { recoverId, type BatchOutput, type LineBatch } from "./classify-lines.ts";
 import type { TextClassifier } from "./classify-texts.ts";
 
 /** Lines longer than this (bytes) are refused; only their first bytes are kept, to recover the id. */
@@ -28,7 +28,7 @@ export async function classifyJsonlStream(
   write: (s: string) => Promise<void>,
 ): Promise<StreamStats> {
   const maxInFlight = Math.max(2, classifier.threads * 3);
-  const inFlight: Promise<string>[] = [];
+  const inFlight: Promise<BatchOutput>[] = [];
   const stats: StreamStats = { lines: 0, errors: 0 };
   let lines: string[] = [];
   let bad: LineBatch["bad"] = [];
@@ -50,8 +50,8 @@ export async function classifyJsonlStream(
     const head = inFlight.shift();
     if (!head) return;
     const out = await head;
-    stats.errors += countErrors(out);
-    await write(out);
+    stats.errors += out.errors;
+    await write(out.text);
   };
   const endLine = async (): Promise<void> => {
     lineNo++;
@@ -116,14 +116,4 @@ export async function classifyJsonlStream(
 function isBlank(b: Buffer): boolean {
   for (const c of b) if (c !== 32 && c !== 9 && c !== 13) return false;
   return true;
-}
-
-function countErrors(out: string): number {
-  let n = 0;
-  let i = out.indexOf('"error":');
-  while (i >= 0) {
-    n++;
-    i = out.indexOf('"error":', i + 8);
-  }
-  return n;
 }

@@ -6,15 +6,23 @@
  */
 import os from "node:os";
 import { Piscina } from "piscina";
+import { z } from "zod";
 import {
+  ClassifyResultSchema,
   TEXT_CATEGORIES,
   type ClassifyInput,
   type ClassifyResult,
   type TextCategory,
 } from "../contract/detection.ts";
 import { createTextClassifierCore, type ClassifyFailure } from "../domain/detect/text-classifier.ts";
-import { classifyLineBatch, type LineBatch } from "./classify-lines.ts";
-import { DEFAULT_MODELS_DIR, loadTextModels, MESSAGE_MODEL, STANCE_MODEL } from "./load-text-models.ts";
+import { classifyLineBatch, type BatchOutput, type LineBatch } from "./classify-lines.ts";
+import {
+  DEFAULT_MODELS_DIR,
+  loadTextModelHeaders,
+  loadTextModels,
+  MESSAGE_MODEL,
+  STANCE_MODEL,
+} from "./load-text-models.ts";
 import type { WorkerTask } from "./classify-worker.ts";
 
 export interface ModelInfo {
@@ -27,7 +35,7 @@ export interface TextClassifier {
   /** Classifies inputs; results come back in the same order, a bad input as `{id, error}`. */
   classify(inputs: ClassifyInput[]): Promise<Array<ClassifyResult | ClassifyFailure>>;
   /** Classifies a batch of raw JSON lines (the CLI protocol); returns the output lines. */
-  classifyLines(batch: LineBatch): Promise<string>;
+  classifyLines(batch: LineBatch): Promise<BatchOutput>;
   /** The models and decision thresholds in use, for recording alongside results. */
   models: { message: ModelInfo; stance: ModelInfo };
   thresholds: Record<TextCategory, number>;
@@ -42,6 +50,12 @@ export interface TextClassifierOptions {
   threads?: number;
 }
 
+// What comes back from a worker thread is checked like any other boundary.
+const BatchOutputSchema = z.object({ text: z.string(), errors: z.number() });
+const WorkerResultsSchema = z.array(
+  z.union([ClassifyResultSchema, z.object({ id: z.union([z.string(), z.number()]), error: z.string() })]),
+);
+
 /** Chunk size when spreading an in-memory array over worker threads. */
 const CHUNK = 2000;
 
@@ -49,16 +63,22 @@ const CHUNK = 2000;
 export async function createTextClassifier(opts: TextClassifierOptions = {}): Promise<TextClassifier> {
   const modelsDir = opts.modelsDir ?? DEFAULT_MODELS_DIR;
   const threads = opts.threads ?? os.availableParallelism();
-  const loaded = await loadTextModels(modelsDir);
-  const h = loaded.messageHeader;
+  // Worker threads load their own copy; the calling thread then needs (verified) headers only.
+  const loaded = threads <= 0 ? await loadTextModels(modelsDir) : undefined;
+  const headers = loaded ?? (await loadTextModelHeaders(modelsDir));
+  const h = headers.messageHeader;
   const thresholds = Object.fromEntries(
     TEXT_CATEGORIES.map((c) => [c, h.thresholds?.[h.classes.indexOf(c)] ?? 0.5]),
   ) as Record<TextCategory, number>;
   const models = {
     message: { name: MESSAGE_MODEL, version: h.version, sha256: h.sha256 },
-    stance: { name: STANCE_MODEL, version: loaded.stanceHeader.version, sha256: loaded.stanceHeader.sha256 },
+    stance: {
+      name: STANCE_MODEL,
+      version: headers.stanceHeader.version,
+      sha256: headers.stanceHeader.sha256,
+    },
   };
-  if (threads <= 0) {
+  if (loaded) {
     const core = createTextClassifierCore(loaded);
     return {
       classify: (inputs) => Promise.resolve(inputs.map((i) => core.classify(i))),
@@ -85,11 +105,10 @@ export async function createTextClassifier(opts: TextClassifierOptions = {}): Pr
         parts.push(run({ kind: "inputs", inputs: inputs.slice(i, i + CHUNK) }));
       }
       const done = await Promise.all(parts);
-      return done.flatMap((d) => (Array.isArray(d) ? (d as Array<ClassifyResult | ClassifyFailure>) : []));
+      return done.flatMap((d) => WorkerResultsSchema.parse(d));
     },
     async classifyLines(batch) {
-      const out = await run({ kind: "lines", batch });
-      return typeof out === "string" ? out : "";
+      return BatchOutputSchema.parse(await run({ kind: "lines", batch }));
     },
     models,
     thresholds,

@@ -5,7 +5,7 @@
 import { workerData } from "node:worker_threads";
 import { z } from "zod";
 import { createTextClassifierCore } from "../domain/detect/text-classifier.ts";
-import { classifyLineBatch, type LineBatch } from "./classify-lines.ts";
+import { classifyLineBatch, type BatchOutput, type LineBatch } from "./classify-lines.ts";
 import { DEFAULT_MODELS_DIR, loadTextModels } from "./load-text-models.ts";
 import type { ClassifyInput } from "../contract/detection.ts";
 
@@ -17,7 +17,7 @@ const core = createTextClassifierCore(await loadTextModels(data.modelsDir ?? DEF
 export type WorkerTask = { kind: "lines"; batch: LineBatch } | { kind: "inputs"; inputs: ClassifyInput[] };
 
 /** Runs one task on this thread. */
-export default function run(task: WorkerTask): string | ReturnType<typeof core.classify>[] {
+export default function run(task: WorkerTask): BatchOutput | ReturnType<typeof core.classify>[] {
   if (task.kind === "lines") return classifyLineBatch(core, task.batch);
   return task.inputs.map((i) => core.classify(i));
 }

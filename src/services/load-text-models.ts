@@ -21,11 +21,8 @@ export const DEFAULT_MODELS_DIR = fileURLToPath(new URL("../../models/", import.
 export const MESSAGE_MODEL = "text-messages";
 export const STANCE_MODEL = "text-stance";
 
-/** Loads one model by name from `dir`, verifying its weights' hash. */
-export async function loadLinearModel(
-  dir: string,
-  name: string,
-): Promise<{ model: LinearModel; header: ModelHeader }> {
+/** Reads one model's header and weight bytes from `dir`, verifying the bytes against the header's hash. */
+async function readModelFiles(dir: string, name: string): Promise<{ header: ModelHeader; bytes: Buffer }> {
   let headerText: string;
   let bytes: Buffer;
   try {
@@ -37,7 +34,13 @@ export async function loadLinearModel(
       cause,
     });
   }
-  const parsed = ModelHeaderSchema.safeParse(JSON.parse(headerText));
+  let json: unknown;
+  try {
+    json = JSON.parse(headerText);
+  } catch (cause) {
+    throw new AppError("CONFIG_INVALID", { userMessage: `model ${name}: header is not JSON`, cause });
+  }
+  const parsed = ModelHeaderSchema.safeParse(json);
   if (!parsed.success) throw new AppError("CONFIG_INVALID", { userMessage: `model ${name}: invalid header` });
   const header = parsed.data;
   const sha = createHash("sha256").update(bytes).digest("hex");
@@ -46,7 +49,24 @@ export async function loadLinearModel(
       userMessage: `model ${name}: weights do not match header hash`,
     });
   }
+  return { header, bytes };
+}
+
+/** Loads one model by name from `dir`, verifying its weights' hash. */
+export async function loadLinearModel(
+  dir: string,
+  name: string,
+): Promise<{ model: LinearModel; header: ModelHeader }> {
+  const { header, bytes } = await readModelFiles(dir, name);
   return { model: dequantize(header, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)), header };
+}
+
+/** The verified headers only: for a thread that hands the models to workers and never scores itself. */
+export async function loadTextModelHeaders(
+  dir = DEFAULT_MODELS_DIR,
+): Promise<{ messageHeader: ModelHeader; stanceHeader: ModelHeader }> {
+  const [m, s] = await Promise.all([readModelFiles(dir, MESSAGE_MODEL), readModelFiles(dir, STANCE_MODEL)]);
+  return { messageHeader: m.header, stanceHeader: s.header };
 }
 
 /** Loads the message and stance models from `dir` (default: the repository's models/). */

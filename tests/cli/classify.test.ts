@@ -71,8 +71,9 @@ describe("upstander classify (subprocess)", () => {
   it("keeps order across many batches", async () => {
     const n = 5000;
     const parts: Buffer[] = [];
-    for (let i = 0; i < n; i++)
-      {parts.push(line({ id: i, text: i % 2 ? "cheers for the cover" : "she's a s l a g" }));}
+    for (let i = 0; i < n; i++) {
+      parts.push(line({ id: i, text: i % 2 ? "cheers for the cover" : "she's a s l a g" }));
+    }
     const { code, stdout } = await runClassify(Buffer.concat(parts), ["--threads", "2", "--quiet"]);
     expect(code).toBe(0);
     const ids = stdout

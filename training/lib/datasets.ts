@@ -119,6 +119,8 @@ function readJsonl<T>(path: string, schema: z.ZodType<T>): T[] {
 
 /** Relative weight of a team-chat example: the domain we are deployed in, so it counts more. */
 export const TEAMCHAT_WEIGHT = 20;
+/** Relative weight of a GPT-4o-labelled reply (see loadReplyExamples). */
+export const GPT4O_WEIGHT = 3;
 
 /** Every message example from every source, sorted by (source, id). */
 export function loadMessageExamples(dataDir = sharedDataDir(), teamchatDir = TEAMCHAT_DIR): MessageExample[] {
@@ -265,8 +267,8 @@ export function loadReplyExamples(dataDir = sharedDataDir(), teamchatDir = TEAMC
   const heldIds = new Set(validation.map((r) => r.id ?? ""));
   for (const r of validation) {
     const stance = YU_STANCE[r.label ?? ""];
-    if (stance)
-      {out.push({
+    if (stance) {
+      out.push({
         source: "validation",
         id: r.id ?? "",
         parent: r.parent ?? "",
@@ -275,7 +277,8 @@ export function loadReplyExamples(dataDir = sharedDataDir(), teamchatDir = TEAMC
         weight: 1,
         part: "eval",
         evalSet: "reply-validation",
-      });}
+      });
+    }
   }
   const add = (
     source: string,
@@ -314,13 +317,15 @@ export function loadReplyExamples(dataDir = sharedDataDir(), teamchatDir = TEAMC
     (r) => r.parent ?? "",
     1,
   );
-  // Machine labels (GPT-4o): silver quality, so they count half.
+  // Machine labels (GPT-4o) on replies from the same Reddit pool as the human-labelled validation set:
+  // silver quality, but the closest in distribution, so they count 3x (chosen on the validation set,
+  // see models/text-stance.md).
   add(
     "gpt4o",
     parseCsv(read(join(dir, "gpt_4o_labels.csv"))),
     (r) => r.id ?? "",
     (r) => r.id ?? "",
-    0.5,
+    GPT4O_WEIGHT,
   );
   for (const r of readJsonl(join(teamchatDir, "replies.jsonl"), TeamchatReplySchema)) {
     const test = r.split === "test";

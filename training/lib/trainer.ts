@@ -9,12 +9,13 @@ import type { FeatureBuffer } from "../../src/domain/detect/features.ts";
 /** One featurised example: its buckets and how many of them are scaled n-grams. */
 export interface SparseDoc {
   idx: Int32Array;
+  nWord: number;
   nScaled: number;
 }
 
 /** Copies the live part of a feature buffer into a compact document. */
 export function toDoc(buf: FeatureBuffer): SparseDoc {
-  return { idx: buf.idx.slice(0, buf.n), nScaled: buf.nScaled };
+  return { idx: buf.idx.slice(0, buf.n), nWord: buf.nWord, nScaled: buf.nScaled };
 }
 
 export interface TrainOptions {
@@ -169,8 +170,9 @@ export function trainSoftmax(
       let sum = 0;
       for (let c = 0; c < k; c++) sum += Math.exp((z[c] ?? 0) - max);
       const sw = sampleWeights[d] ?? 1;
-      for (let c = 0; c < k; c++)
-        {grad[c] = (Math.exp((z[c] ?? 0) - max) / sum - (labels[d] === c ? 1 : 0)) * sw;}
+      for (let c = 0; c < k; c++) {
+        grad[c] = (Math.exp((z[c] ?? 0) - max) / sum - (labels[d] === c ? 1 : 0)) * sw;
+      }
       adagradStep(doc, scale, k, grad, w, g2, bias, bg2, o);
     }
   }

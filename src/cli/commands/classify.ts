@@ -36,7 +36,7 @@ export function registerClassifyCommand(program: Command): void {
         if (!opts.quiet) {
           const secs = (performance.now() - t0) / 1000;
           process.stderr.write(
-            `classify: ${stats.lines} lines (${stats.errors} errors) in ${secs.toFixed(2)} s; models ${classifier.models.message.name} ${classifier.models.message.version}, ${classifier.models.stance.name} ${classifier.models.stance.version}\n`,
+            `classify: ${stats.lines} lines (${stats.errors} errors) in ${secs.toFixed(2)} s; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; models ${classifier.models.message.name} ${classifier.models.message.version}, ${classifier.models.stance.name} ${classifier.models.stance.version}\n`,
           );
         }
       } finally {

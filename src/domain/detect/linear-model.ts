@@ -6,7 +6,7 @@
  * weights with one scale per class; decoding restores float32 weights.
  */
 import { z } from "zod";
-import type { FeatureBuffer, FeatureConfig } from "./features.ts";
+import { featureValue, type FeatureBuffer, type FeatureConfig } from "./features.ts";
 
 export interface LinearModel {
   classes: readonly string[];
@@ -42,8 +42,9 @@ export type ModelHeader = z.infer<typeof ModelHeaderSchema>;
 export function scoreLogits(m: LinearModel, f: FeatureBuffer, out: Float64Array): void {
   const k = m.classes.length;
   for (let c = 0; c < k; c++) out[c] = m.bias[c] ?? 0;
-  const scale = f.nScaled > 0 ? 1 / Math.sqrt(f.nScaled) : 0;
   const w = m.weights;
+  // featureValue inlined: this is the hot loop of inference.
+  const scale = f.nScaled > 0 ? 1 / Math.sqrt(f.nScaled) : 0;
   for (let i = 0; i < f.n; i++) {
     const v = i < f.nScaled ? scale : 1;
     const base = (f.idx[i] ?? 0) * k;
@@ -81,12 +82,11 @@ export interface Contribution {
  */
 export function topContributions(m: LinearModel, f: FeatureBuffer, c: number, limit: number): Contribution[] {
   const k = m.classes.length;
-  const scale = f.nScaled > 0 ? 1 / Math.sqrt(f.nScaled) : 0;
   const sums = new Map<number, number>();
   for (let i = 0; i < f.n; i++) {
     const ev = f.ev[i] ?? -1;
     if (ev < 0) continue;
-    const v = i < f.nScaled ? scale : 1;
+    const v = featureValue(i, f.nWord, f.nScaled);
     const contrib = v * (m.weights[(f.idx[i] ?? 0) * k + c] ?? 0);
     sums.set(ev, (sums.get(ev) ?? 0) + contrib);
   }

@@ -48,3 +48,11 @@ describe("normalizeText", () => {
     expect(normalizeText("")).toBe("");
   });
 });
+
+describe("normalizeText on hostile input", () => {
+  it("handles a long run of single letters without quadratic blow-up", () => {
+    const run = Array.from({ length: 20_000 }, (_, i) => "abcdefghij"[i % 10]).join(" ");
+    const out = normalizeTokens(`${run} s l a g`);
+    expect(out.at(-1)).toBe("slag");
+  });
+});

@@ -90,6 +90,9 @@ const LEET: Record<string, string> = {
 const INVISIBLE =
   // eslint-disable-next-line no-misleading-character-class
   /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]/gu;
+const PRINTABLE_ASCII = /^[\x20-\x7e\t\r\n]*$/;
+const PLAIN_WORD = /^[a-z]+$/;
+const DOUBLE = /(.)\1/;
 const COMBINING = /\p{M}+/gu;
 const EMOJI_RE = new RegExp(
   EMOJI_WORDS.map(([e]) => e.replace(/\u{fe0f}/gu, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
@@ -151,6 +154,10 @@ function unleet(w: string): string {
 
 /** Normalises one whitespace-separated chunk into zero or more tokens. */
 function normalizeChunk(chunk: string, out: string[]): void {
+  if (PLAIN_WORD.test(chunk)) {
+    out.push(DOUBLE.test(chunk) ? squeeze(chunk) : chunk);
+    return;
+  }
   if (chunk === "+1" || chunk === "++" || chunk === "+100") {
     out.push("+1");
     return;
@@ -176,13 +183,38 @@ function normalizeChunk(chunk: string, out: string[]): void {
   else if (trail.includes("!")) out.push("!");
 }
 
+/** The longest spelled-out word looked for; bounds the work on a long run of single letters. */
+const MAX_SPELLED = 16;
+
+function isSingleLetter(t: string): boolean {
+  if (t.length !== 1) return false;
+  const c = t.charCodeAt(0);
+  return c >= 97 && c <= 122;
+}
+
+// Chat vocabulary is Zipfian: most chunks repeat, so their normalised tokens are memoised. The cache
+// is cleared when full, which bounds memory and cannot change any result.
+const CHUNK_CACHE = new Map<string, string[]>();
+const CHUNK_CACHE_MAX = 50_000;
+
+function normalizeChunkCached(chunk: string, out: string[]): void {
+  let toks = CHUNK_CACHE.get(chunk);
+  if (toks === undefined) {
+    toks = [];
+    normalizeChunk(chunk, toks);
+    if (CHUNK_CACHE.size >= CHUNK_CACHE_MAX) CHUNK_CACHE.clear();
+    if (chunk.length <= 40) CHUNK_CACHE.set(chunk, toks);
+  }
+  for (const t of toks) out.push(t);
+}
+
 /** Joins runs of single letters ("s l a g") where they spell a known target, or when the run is long. */
 function joinSpacedLetters(tokens: string[]): string[] {
   const out: string[] = [];
   let i = 0;
   while (i < tokens.length) {
     let j = i;
-    while (j < tokens.length && /^[a-z]$/.test(tokens[j] ?? "")) j++;
+    while (j < tokens.length && isSingleLetter(tokens[j] ?? "")) j++;
     if (j - i < 3) {
       const end = Math.max(j, i + 1);
       for (; i < end; i++) out.push(tokens[i] ?? "");
@@ -194,7 +226,7 @@ function joinSpacedLetters(tokens: string[]): string[] {
     let k = 0;
     while (k < run.length) {
       let best = -1;
-      for (let e = run.length; e >= k + 3; e--) {
+      for (let e = Math.min(run.length, k + MAX_SPELLED); e >= k + 3; e--) {
         if (isTarget(squeeze(run.slice(k, e).join("")))) {
           best = e;
           break;
@@ -222,6 +254,14 @@ function joinSpacedLetters(tokens: string[]): string[] {
  * Pure and deterministic; the output is what features and reasons are computed from.
  */
 export function normalizeTokens(text: string): string[] {
+  const tokens: string[] = [];
+  // Fast path for plain printable ASCII (most chat): no emoji, look-alikes or accents to undo.
+  if (PRINTABLE_ASCII.test(text) && !text.includes("&")) {
+    for (const chunk of text.toLowerCase().split(/\s+/)) {
+      if (chunk.length > 0) normalizeChunkCached(chunk, tokens);
+    }
+    return joinSpacedLetters(tokens);
+  }
   let s = text.replace(/&(?:#(\d{1,6})|amp|lt|gt|quot|apos);/g, (m, code: string | undefined) =>
     code !== undefined ? String.fromCodePoint(Math.min(Number(code), 0x10ffff)) : (ENTITIES[m] ?? m),
   );
@@ -231,8 +271,7 @@ export function normalizeTokens(text: string): string[] {
   let mapped = "";
   for (const ch of s) mapped += CONFUSABLES[ch] ?? ch;
   mapped = mapped.replace(OTHER_EMOJI, " emoji_other ");
-  const tokens: string[] = [];
-  for (const chunk of mapped.split(/\s+/)) if (chunk.length > 0) normalizeChunk(chunk, tokens);
+  for (const chunk of mapped.split(/\s+/)) if (chunk.length > 0) normalizeChunkCached(chunk, tokens);
   return joinSpacedLetters(tokens);
 }
 

@@ -169,12 +169,13 @@ export function toxicityBucket(p: number): "low" | "mid" | "high" {
 
 /**
  * Fills `buf` with the stance features of `reply` (normalised tokens) answering `parent`, whose
- * highest calibrated message score is `parentToxicity` (0-1).
+ * highest calibrated message score is `parentToxicity` (0-1); `replyToxicity` is the reply's own.
  */
 export function extractStanceFeatures(
   reply: string[],
   parent: string[],
   parentToxicity: number,
+  replyToxicity: number,
   cfg: FeatureConfig,
   buf: FeatureBuffer,
 ): void {
@@ -214,6 +215,8 @@ export function extractStanceFeatures(
     flags.push(r === 0 ? "overlap-none" : r < 0.5 ? "overlap-some" : "overlap-most");
   }
   const crossed = flags.map((f) => `${f}|tox-${tox}`);
-  flags.push(`tox-${tox}`, ...crossed);
+  // A reply that is itself abusive, under an abusive parent, is mostly joining in.
+  const rtox = toxicityBucket(replyToxicity);
+  flags.push(`tox-${tox}`, `reply-tox-${rtox}`, `reply-tox-${rtox}|tox-${tox}`, ...crossed);
   for (const f of flags) addFlag(buf, f, cfg);
 }

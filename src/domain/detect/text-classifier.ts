@@ -11,7 +11,13 @@ import {
   type Reason,
   type TextCategory,
 } from "../../contract/detection.ts";
-import { createFeatureBuffer, evidenceText, extractNgramFeatures, type FeatureBuffer } from "./features.ts";
+import {
+  createFeatureBuffer,
+  evidenceText,
+  extractMessageFeatures,
+  featureValue,
+  type FeatureBuffer,
+} from "./features.ts";
 import { scoreLogits, sigmoid, softmaxInPlace, type LinearModel, type ModelHeader } from "./linear-model.ts";
 import { normalizeTokens } from "./normalize.ts";
 import { extractStanceFeatures } from "./stance-features.ts";
@@ -23,6 +29,8 @@ export const REASON_FLOOR = 0.05;
 /** Reasons per category: more for a flagged category, where an investigator will read them. */
 const REASONS_FLAGGED = 5;
 const REASONS_OTHER = 2;
+/** Contributions smaller than this (in logit units) are noise, not evidence. */
+const MIN_REASON_WEIGHT = 0.05;
 
 export interface LoadedTextModels {
   message: LinearModel;
@@ -43,9 +51,14 @@ export interface TextClassifierCore {
   maxScore(text: string): number;
 }
 
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
+function round(x: number, digits: 3 | 4): number {
+  const f = digits === 4 ? 10000 : 1000;
   return Math.round(x * f) / f;
+}
+
+/** Strongest first; ties by key so the order never depends on the Map's insertion order. */
+function byWeightThenKey(p: [string | number, number], q: [string | number, number]): number {
+  return q[1] - p[1] || (String(p[0]) < String(q[0]) ? -1 : 1);
 }
 
 /** Builds a classifier over loaded models. Holds reusable buffers: one instance per thread. */
@@ -67,46 +80,46 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     return p ? sigmoid(p.a * z + p.b) : sigmoid(z);
   }
 
-  /** Logits and per-evidence contributions in one pass over the features. */
-  function fusedScore(): number {
+  /**
+   * Each word's (and word pair's) contribution to category `c`'s logit, then the `limit` largest.
+   * Run only for categories worth explaining, after scoring, so clean messages pay nothing for it.
+   */
+  function reasonsFor(c: number, limit: number, category: TextCategory, out: Reason[]): void {
     const nEv = Math.max(1, 2 * buf.tokens.length);
-    if (contrib.length < nEv * k) contrib = new Float64Array(nEv * k * 2);
-    contrib.fill(0, 0, nEv * k);
-    for (let c = 0; c < k; c++) logits[c] = message.bias[c] ?? 0;
-    const scale = buf.nScaled > 0 ? 1 / Math.sqrt(buf.nScaled) : 0;
+    if (contrib.length < nEv) contrib = new Float64Array(nEv * 2);
+    contrib.fill(0, 0, nEv);
     const w = message.weights;
     for (let i = 0; i < buf.n; i++) {
-      const v = i < buf.nScaled ? scale : 1;
-      const base = (buf.idx[i] ?? 0) * k;
       const ev = buf.ev[i] ?? -1;
-      for (let c = 0; c < k; c++) {
-        const x = v * (w[base + c] ?? 0);
-        logits[c] = (logits[c] ?? 0) + x;
-        if (ev >= 0) contrib[ev * k + c] = (contrib[ev * k + c] ?? 0) + x;
-      }
+      if (ev < 0) continue;
+      const v = featureValue(i, buf.nWord, buf.nScaled);
+      contrib[ev] = (contrib[ev] ?? 0) + v * (w[(buf.idx[i] ?? 0) * k + c] ?? 0);
     }
-    return nEv;
-  }
-
-  function reasonsFor(c: number, nEv: number, limit: number, category: TextCategory, out: Reason[]): void {
-    const top: number[] = [];
+    // The same word twice is one piece of evidence: sum its contributions by word. Words key by the
+    // token string (no allocation); word pairs by position, their text built only if reported.
+    const nTok = buf.tokens.length;
+    const byKey = new Map<string | number, number>();
     for (let e = 0; e < nEv; e++) {
-      const x = contrib[e * k + c] ?? 0;
-      if (x <= 0) continue;
-      let pos = top.length;
-      while (pos > 0 && (contrib[(top[pos - 1] ?? 0) * k + c] ?? 0) < x) pos--;
-      if (pos < limit) {
-        top.splice(pos, 0, e);
-        if (top.length > limit) top.pop();
-      }
+      const x = contrib[e] ?? 0;
+      if (x === 0) continue;
+      const key = e < nTok ? (buf.tokens[e] ?? "") : e;
+      byKey.set(key, (byKey.get(key) ?? 0) + x);
     }
-    for (const e of top) {
-      out.push({ category, evidence: evidenceText(buf, e), weight: round(contrib[e * k + c] ?? 0, 3) });
+    const top: Array<[string | number, number]> = [];
+    for (const kv of byKey) if (kv[1] >= MIN_REASON_WEIGHT) top.push(kv);
+    top.sort(byWeightThenKey);
+    for (let i = 0; i < top.length && i < limit; i++) {
+      const [key, x] = top[i] ?? ["", 0];
+      out.push({
+        category,
+        evidence: typeof key === "string" ? key : evidenceText(buf, key),
+        weight: round(x, 3),
+      });
     }
   }
 
   function maxScore(text: string): number {
-    extractNgramFeatures(normalizeTokens(text), message.cfg, buf);
+    extractMessageFeatures(normalizeTokens(text), message.cfg, buf);
     scoreLogits(message, buf, logits);
     let best = 0;
     for (let c = 0; c < k; c++) best = Math.max(best, calibrated(c, logits[c] ?? 0));
@@ -121,25 +134,27 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
       return { id, error: `replyTo longer than ${MAX_TEXT_CHARS} characters` };
     }
     const tokens = normalizeTokens(text);
-    extractNgramFeatures(tokens, message.cfg, buf);
-    const nEv = fusedScore();
+    extractMessageFeatures(tokens, message.cfg, buf);
+    scoreLogits(message, buf, logits);
     const scores = { sexual: 0, misogyny: 0, racism: 0, homophobia: 0, derogatory: 0, threat: 0 };
     const flagged: TextCategory[] = [];
     const reasons: Reason[] = [];
+    let replyTox = 0;
     for (let j = 0; j < TEXT_CATEGORIES.length; j++) {
       const cat = TEXT_CATEGORIES[j] ?? "sexual";
       const c = order[j] ?? 0;
       const p = calibrated(c, logits[c] ?? 0);
       scores[cat] = round(p, 4);
+      replyTox = Math.max(replyTox, p);
       const isFlagged = p >= (thresholds[c] ?? 0.5);
       if (isFlagged) flagged.push(cat);
-      if (p >= REASON_FLOOR) reasonsFor(c, nEv, isFlagged ? REASONS_FLAGGED : REASONS_OTHER, cat, reasons);
+      if (p >= REASON_FLOOR) reasonsFor(c, isFlagged ? REASONS_FLAGGED : REASONS_OTHER, cat, reasons);
     }
     const result: ClassifyResult = { id, scores, flagged, reasons };
     if (input.replyTo !== undefined) {
       const parentTokens = normalizeTokens(input.replyTo);
       const parentTox = maxScore(input.replyTo);
-      extractStanceFeatures(tokens, parentTokens, parentTox, stance.cfg, stanceBuf);
+      extractStanceFeatures(tokens, parentTokens, parentTox, replyTox, stance.cfg, stanceBuf);
       scoreLogits(stance, stanceBuf, stanceOut);
       softmaxInPlace(stanceOut, stance.classes.length);
       const s = { challenge: 0, endorse: 0, neutral: 0 };

@@ -1,0 +1,152 @@
+/**
+ * Throughput and memory of the text detectors: `upstander classify` end to end (a subprocess reading
+ * JSON lines from a file, worker threads, output counted and discarded) and the in-process library
+ * API, on generated team-chat-like messages (20% of them replies, so stance runs too).
+ */
+import { spawn } from "node:child_process";
+import { createReadStream } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ClassifyInput } from "../src/contract/detection.ts";
+import { createTextClassifier } from "../src/services/classify-texts.ts";
+import type { Benchmark } from "./benchmark.ts";
+
+const BIN = fileURLToPath(new URL("../bin/upstander.js", import.meta.url));
+
+const OPENERS = [
+  "morning all",
+  "cheers",
+  "mate",
+  "skipper says",
+  "fyi",
+  "lol",
+  "honestly",
+  "right team",
+  "oi",
+  "ta",
+];
+const BODIES = [
+  "briefing moved to 10 in the parade room",
+  "who's got the keys for the focus",
+  "she's a right slag that one",
+  "can someone cover my lates on saturday",
+  "send us a pic of her in that uniform 🍆",
+  "that's not on, delete it",
+  "handover for the job on friday is in the folder",
+  "absolute legend, thanks for the help",
+  "f***ing brilliant job today team",
+  "the new DC is sound, give her a chance",
+  "he's such a poof lol",
+  "custody is rammed again",
+];
+const REPLIES = [
+  "😂😂",
+  "+1",
+  "not funny mate",
+  "haha get in",
+  "ok cheers",
+  "delete that now",
+  "🔥",
+  "who's on tomorrow?",
+];
+
+/** Deterministic inputs: line i always has the same text. */
+function makeInput(i: number): ClassifyInput {
+  const text = `${OPENERS[i % OPENERS.length] ?? ""} ${BODIES[(i * 7) % BODIES.length] ?? ""} ${i % 13}`;
+  if (i % 5 === 0) return { id: i, text: REPLIES[i % REPLIES.length] ?? "+1", replyTo: text };
+  return { id: i, text };
+}
+
+async function writeInputFile(path: string, n: number): Promise<void> {
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) parts.push(JSON.stringify(makeInput(i)));
+  await writeFile(path, parts.join("\n") + "\n");
+}
+
+interface CliRun {
+  wallS: number;
+  classifyS: number;
+  peakRssMb: number;
+  outLines: number;
+}
+
+function runCli(file: string, threads: number): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [BIN, "classify", "--threads", String(threads)], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let outLines = 0;
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      for (const c of d) if (c === 10) outLines++;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const wallS = (performance.now() - t0) / 1000;
+      const m = /in ([\d.]+) s; peak RSS (\d+) MB/.exec(stderr);
+      if (code !== 0 || !m) {
+        reject(new Error(`classify exited ${code}: ${stderr}`));
+        return;
+      }
+      resolve({ wallS, classifyS: Number(m[1]), peakRssMb: Number(m[2]), outLines });
+    });
+    createReadStream(file).pipe(child.stdin);
+  });
+}
+
+async function inProcess(n: number, threads: number): Promise<{ perS: number; cpuPerS: number }> {
+  const classifier = await createTextClassifier({ threads });
+  try {
+    const chunk = 20_000;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let i = 0; i < n; i += chunk) {
+      const inputs: ClassifyInput[] = [];
+      for (let j = i; j < Math.min(n, i + chunk); j++) inputs.push(makeInput(j));
+      await classifier.classify(inputs);
+    }
+    const secs = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    return { perS: n / secs, cpuPerS: n / ((cpu.user + cpu.system) / 1e6) };
+  } finally {
+    await classifier.close();
+  }
+}
+
+const fmt = (x: number): string => Math.round(x).toLocaleString("en-GB");
+
+export const classifyBenchmark: Benchmark = {
+  name: "classify",
+  title: "Text detectors: classify throughput and memory",
+  async run({ quick }) {
+    const nCli = quick ? 2_000 : 1_000_000;
+    const nLib = quick ? 2_000 : 200_000;
+    const dir = await mkdtemp(join(os.tmpdir(), "upstander-bench-classify-"));
+    try {
+      const file = join(dir, "input.jsonl");
+      await writeInputFile(file, nCli);
+      const cli = await runCli(file, os.availableParallelism());
+      if (cli.outLines !== nCli) throw new Error(`expected ${nCli} output lines, got ${cli.outLines}`);
+      const cli0 = await runCli(file, 0);
+      const lib0 = await inProcess(nLib, 0);
+      const lib2 = await inProcess(nLib, os.availableParallelism());
+      const threads = os.availableParallelism();
+      return [
+        `Input: ${fmt(nCli)} generated JSON lines (short team-chat messages, 20% replies with stance) for the CLI; ${fmt(nLib)} for the library. Wall-clock figures depend on what else the machine runs; "per CPU-second" does not.`,
+        "",
+        "| path | messages | messages/s (wall, incl. start-up) | messages/s (classifying) | peak RSS |",
+        "|---|---|---|---|---|",
+        `| \`upstander classify\` (${threads} worker threads) | ${fmt(nCli)} | ${fmt(nCli / cli.wallS)} | ${fmt(nCli / cli.classifyS)} | ${cli.peakRssMb} MB |`,
+        `| \`upstander classify --threads 0\` (main thread) | ${fmt(nCli)} | ${fmt(nCli / cli0.wallS)} | ${fmt(nCli / cli0.classifyS)} | ${cli0.peakRssMb} MB |`,
+        `| library \`createTextClassifier({ threads: 0 })\` | ${fmt(nLib)} | | ${fmt(lib0.perS)} (${fmt(lib0.cpuPerS)} per CPU-second) | |`,
+        `| library \`createTextClassifier({ threads: ${threads} })\` | ${fmt(nLib)} | | ${fmt(lib2.perS)} | |`,
+      ].join("\n");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};

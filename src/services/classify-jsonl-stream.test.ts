@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { classifyJsonlStream } from "./classify-jsonl-stream.ts";
+import { createTextClassifier, type TextClassifier } from "./classify-texts.ts";
+
+let clf: TextClassifier;
+beforeAll(async () => {
+  clf = await createTextClassifier({ threads: 0 });
+});
+afterAll(async () => {
+  await clf.close();
+});
+
+async function* chunks(bufs: Buffer[]): AsyncGenerator<Buffer> {
+  for (const b of bufs) yield b;
+  await Promise.resolve();
+}
+
+async function run(bufs: Buffer[]): Promise<{ out: Array<Record<string, unknown>>; errors: number }> {
+  let text = "";
+  const stats = await classifyJsonlStream(chunks(bufs), clf, (s) => {
+    text += s;
+    return Promise.resolve();
+  });
+  return {
+    out: text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+    errors: stats.errors,
+  };
+}
+
+describe("classifyJsonlStream", () => {
+  it("reassembles lines and multi-byte characters split across chunks", async () => {
+    const all = Buffer.from('{"id":1,"text":"naïve 😂 lol"}\r\n{"id":2,"text":"ok"}', "utf8");
+    // Cut every 3 bytes: splits the emoji and "ï" mid-sequence, and the CRLF.
+    const parts: Buffer[] = [];
+    for (let i = 0; i < all.length; i += 3) parts.push(all.subarray(i, i + 3));
+    const { out, errors } = await run(parts);
+    expect(errors).toBe(0);
+    expect(out.map((o) => o.id)).toEqual([1, 2]);
+  });
+
+  it("numbers lines from 1, skips blank lines, and reports bad ones in place", async () => {
+    const { out, errors } = await run([
+      Buffer.from('\n{"id":"a","text":"hi"}\n\n{"id":"b"\n{"id":"c","text":"yo"}\n'),
+    ]);
+    expect(out).toHaveLength(3);
+    expect(out[1]).toEqual({ id: "b", line: 4, error: "invalid JSON" });
+    expect(errors).toBe(1);
+  });
+
+  it("keeps only the start of an over-long line and still recovers its id", async () => {
+    const big = Buffer.concat([
+      Buffer.from('{"id":"big","text":"'),
+      Buffer.alloc(1_200_000, 0x61),
+      Buffer.from('"}\n'),
+    ]);
+    const { out } = await run([
+      big.subarray(0, 700_000),
+      big.subarray(700_000),
+      Buffer.from('{"id":"next","text":"fine"}\n'),
+    ]);
+    expect(out[0]).toMatchObject({ id: "big", line: 1 });
+    expect(String(out[0]?.error)).toContain("longer than");
+    expect(out[1]?.id).toBe("next");
+  });
+});
