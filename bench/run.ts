@@ -13,7 +13,13 @@ import { ingestBenchmark } from "./ingest.bench.ts";
 import { parseBenchmark } from "./parse.bench.ts";
 
 // Benchmarks are registered here, one line each.
-const benchmarks: Benchmark[] = [parseBenchmark, ingestBenchmark, classifyBenchmark, imagesBench, analyseBenchmark];
+const benchmarks: Benchmark[] = [
+  parseBenchmark,
+  ingestBenchmark,
+  classifyBenchmark,
+  imagesBench,
+  analyseBenchmark,
+];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
