@@ -77,6 +77,8 @@ function decideStance(s: StanceScores | undefined, settings: ConductSettings): S
   return "neutral";
 }
 
+const SEEN = new WeakMap<RoleEvidence, Set<number>>();
+
 function emptyEvidence(): RoleEvidence {
   return { count: 0, first: null, last: null, records: [], items: [] };
 }
@@ -85,8 +87,14 @@ function note(ev: RoleEvidence, item: number, records: number[], ts: string[]): 
   ev.count++;
   ev.items.push(item);
   // One post can fall in several overlapping windows: list it once.
+  let seen = SEEN.get(ev);
+  if (!seen) {
+    seen = new Set(ev.records);
+    SEEN.set(ev, seen);
+  }
   for (const r of records) {
-    if (!ev.records.includes(r)) {
+    if (!seen.has(r)) {
+      seen.add(r);
       ev.records.push(r);
     }
   }
@@ -151,29 +159,36 @@ export function analyseConduct(input: ConductInput): ConductAnalysis {
   // Counter-speech: a flagged message that is a challenging reply to an earlier item ("you can't say
   // that about women") quotes or names what it objects to; it is a challenge, not flagged content.
   const draftIdx = new Set(drafts.map((d) => d.recordIndex));
-  const counterSpeech: ConductAnalysis["counterSpeech"] = [];
+  const counterSpeechOf = new Map<number, number>();
   for (const d of drafts) {
     for (const ri of windowOf(records, d, settings).replies) {
       const st = decideStance(input.stances.get(stanceKey(d.recordIndex, ri)), settings);
-      if (st === "challenge" && draftIdx.has(ri) && !counterSpeech.some((c) => c.recordIndex === ri)) {
-        counterSpeech.push({ recordIndex: ri, challenges: d.recordIndex });
+      if (st === "challenge" && draftIdx.has(ri) && !counterSpeechOf.has(ri)) {
+        counterSpeechOf.set(ri, d.recordIndex);
       }
     }
   }
-  const kept = drafts.filter((d) => !counterSpeech.some((c) => c.recordIndex === d.recordIndex));
+  const counterSpeech: ConductAnalysis["counterSpeech"] = [...counterSpeechOf].map(
+    ([recordIndex, challenges]) => ({ recordIndex, challenges }),
+  );
+  const kept = drafts.filter((d) => !counterSpeechOf.has(d.recordIndex));
 
   const items: FlaggedItem[] = [];
-  const windows = new Map<number, number[]>();
+  // Earlier items whose window holds a record, and earlier items carrying pictures: the only
+  // candidates an item can amplify (a scan of every earlier item is quadratic on large exports).
+  const coveredBy = new Map<number, FlaggedItem[]>();
+  const pictureItems: FlaggedItem[] = [];
   for (const d of kept) {
     const w = windowOf(records, d, settings);
-    windows.set(d.recordIndex, w.inWindow);
+    const inWindowOf = new Set(coveredBy.get(d.recordIndex) ?? []);
+    const candidates = new Set([...inWindowOf, ...(imageHex.has(d.recordIndex) ? pictureItems : [])]);
     const amplifies: FlaggedItem["amplifies"] = [];
-    for (const earlier of items) {
+    for (const earlier of [...candidates].sort((a, b) => a.recordIndex - b.recordIndex)) {
       if (earlier.participant === d.participant) {
         continue;
       }
       const shared = earlier.categories.filter((c) => d.categories.includes(c));
-      if (shared.length > 0 && (windows.get(earlier.recordIndex) ?? []).includes(d.recordIndex)) {
+      if (shared.length > 0 && inWindowOf.has(earlier)) {
         amplifies.push({
           recordIndex: earlier.recordIndex,
           reason: `more ${shared.join(", ")} content after ${earlier.participant} posted it`,
@@ -225,7 +240,7 @@ export function analyseConduct(input: ConductInput): ConductAnalysis {
         notMember.push(n);
       }
     }
-    items.push({
+    const item: FlaggedItem = {
       ...d,
       windowEnd: w.end,
       role: amplifies.length > 0 ? "amplifier" : "originator",
@@ -234,11 +249,35 @@ export function analyseConduct(input: ConductInput): ConductAnalysis {
       silent: [...silent].map(([participant, recordIndices]) => ({ participant, recordIndices })),
       absent,
       notMember,
-    });
+    };
+    items.push(item);
+    for (const ri of w.inWindow) {
+      const list = coveredBy.get(ri) ?? [];
+      list.push(item);
+      coveredBy.set(ri, list);
+    }
+    if (imageHex.has(d.recordIndex)) {
+      pictureItems.push(item);
+    }
   }
 
+  // The items that concern each participant, so that each is visited once per person involved.
+  const concern = new Map<string, FlaggedItem[]>();
+  for (const it of items) {
+    const who = new Set([
+      it.participant,
+      ...it.replies.map((r) => r.participant),
+      ...it.silent.map((x) => x.participant),
+      ...it.absent,
+    ]);
+    for (const n of who) {
+      const list = concern.get(n) ?? [];
+      list.push(it);
+      concern.set(n, list);
+    }
+  }
   const participants = names.map((name) =>
-    buildParticipant(name, stats.get(name), membership.get(name) ?? [], items, records),
+    buildParticipant(name, stats.get(name), membership.get(name) ?? [], concern.get(name) ?? [], records),
   );
   for (const p of participants) {
     p.standards = applyFramework(framework, p, items);

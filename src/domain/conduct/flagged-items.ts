@@ -117,6 +117,25 @@ export function buildFlaggedItems(
   return items;
 }
 
+const QUOTED = new WeakMap<readonly ChatRecord[], Map<number, number[]>>();
+
+/** Index of quoted replies: record index → the records quoting it. Built once per records array. */
+function quotedBy(records: readonly ChatRecord[]): Map<number, number[]> {
+  let m = QUOTED.get(records);
+  if (!m) {
+    m = new Map();
+    for (const r of records) {
+      if (r.replyToIndex !== null) {
+        const list = m.get(r.replyToIndex) ?? [];
+        list.push(r.index);
+        m.set(r.replyToIndex, list);
+      }
+    }
+    QUOTED.set(records, m);
+  }
+  return m;
+}
+
 /**
  * The records in an item's window: later messages by others, at most `windowMessages` of them (counting
  * every message, the author's too), no later than `windowMinutes` after the item. A record that quotes
@@ -164,9 +183,9 @@ export function windowOf(
     replies.push(i);
   }
   // Quoted replies beyond the window (platforms that export them).
-  for (let i = item.recordIndex + 1; i < records.length; i++) {
+  for (const i of quotedBy(records).get(item.recordIndex) ?? []) {
     const r = records[i];
-    if (r && r.replyToIndex === item.recordIndex && r.author !== item.participant) {
+    if (r && i > item.recordIndex && r.author !== item.participant) {
       quoted.add(i);
       if (!replies.includes(i)) {
         replies.push(i);

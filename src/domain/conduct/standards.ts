@@ -10,11 +10,16 @@ import type { ConductFramework } from "./framework.ts";
 function supporting(
   p: Participant,
   role: Role,
-  items: readonly FlaggedItem[],
+  byIndex: ReadonlyMap<number, FlaggedItem>,
   covers: (it: FlaggedItem) => boolean,
 ): number[] {
   const out: number[] = [];
-  for (const it of items) {
+  // Only the items the participant's role evidence names can support it.
+  for (const i of p.roles[role].items) {
+    const it = byIndex.get(i);
+    if (!it) {
+      continue;
+    }
     if (!covers(it)) {
       continue;
     }
@@ -57,11 +62,12 @@ export function applyFramework(
   items: readonly FlaggedItem[],
 ): StandardRelevance[] {
   const byKey = new Map<string, StandardRelevance>();
+  const byIndex = new Map(items.map((it) => [it.recordIndex, it]));
   for (const rule of fw.rules) {
     const cats = rule.categories;
     const covers = (it: FlaggedItem): boolean => !cats || it.categories.some((c) => cats.includes(c));
     for (const role of rule.roles) {
-      const recs = supporting(p, role, items, covers);
+      const recs = supporting(p, role, byIndex, covers);
       if (recs.length === 0) {
         continue;
       }

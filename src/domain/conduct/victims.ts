@@ -115,6 +115,18 @@ export function imageWorklist(images: readonly ImageOccurrence[], maxDistance: n
   return out;
 }
 
+const NAME_RE = new Map<string, RegExp>();
+
+/** A whole-word matcher for a name, compiled once per name. */
+function nameRegExp(part: string): RegExp {
+  let re = NAME_RE.get(part);
+  if (!re) {
+    re = new RegExp(`(^|[^\\p{L}])${part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "u");
+    NAME_RE.set(part, re);
+  }
+  return re;
+}
+
 /** Words that look like names at the start of a capitalised token but are not (police and chat vocabulary). */
 const NOT_NAMES = new Set(
   "I Im I'm Ive OK Ok Lol LOL Omg OMG The This That These Those What When Where Why How Who Yes No Not Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December PC DC DS DI DCI Sgt Sarge Skipper Guv Ma'am Mate Lads Boss Christmas Xmas God Jesus Christ Haha Ha WhatsApp Oi Ah Oh Aye Cheers Thanks Sorry Please Just Did Don't Dont Can't Cant Is It He She They We You Well Right Good Nice Get Got Come Go Deleted Media Image".split(
@@ -148,7 +160,7 @@ export function targetReasons(
       if (part.length < 3 || NOT_NAMES.has(part)) {
         continue;
       }
-      const re = new RegExp(`(^|[^\\p{L}])${part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "u");
+      const re = nameRegExp(part);
       if (re.test(text)) {
         reasons.push({
           kind: "participant_named",
