@@ -4,17 +4,7 @@
  * group and did neither, and who was absent; then what that is relevant to in the conduct framework.
  * Pure: the caller supplies the records and every classifier output (text, images, stance of replies).
  */
-import type {
-  ConductAnalysis,
-  ConductSettings,
-  FlaggedItem,
-  ImageOccurrence,
-  MembershipEvent,
-  Participant,
-  Reply,
-  RoleEvidence,
-  TargetedMessage,
-} from "../../contract/analysis.ts";
+import type { ConductAnalysis, ConductSettings, FlaggedItem, Reply } from "../../contract/analysis.ts";
 import type { ClassifyResult, Stance } from "../../contract/detection.ts";
 import type { ChatRecord } from "../formats/chat-record.ts";
 import { buildFlaggedItems, type DraftItem, type ImageFinding, windowOf } from "./flagged-items.ts";
@@ -23,7 +13,9 @@ import { minutesBetween } from "./local-time.ts";
 import { extractMembership, wasMember } from "./membership.ts";
 import { applyFramework } from "./standards.ts";
 import { buildTimeline } from "./timeline.ts";
-import { hammingHex, imageWorklist, phashHex, targetedEntry } from "./victims.ts";
+import { hammingHex, imageWorklist, phashHex } from "./victims.ts";
+import { buildParticipant } from "./participant-roles.ts";
+import { targetedMessages, toOccurrences } from "./worklist-input.ts";
 
 export type StanceScores = { challenge: number; endorse: number; neutral: number };
 
@@ -75,37 +67,6 @@ function decideStance(s: StanceScores | undefined, settings: ConductSettings): S
     return "endorse";
   }
   return "neutral";
-}
-
-const SEEN = new WeakMap<RoleEvidence, Set<number>>();
-
-function emptyEvidence(): RoleEvidence {
-  return { count: 0, first: null, last: null, records: [], items: [] };
-}
-
-function note(ev: RoleEvidence, item: number, records: number[], ts: string[]): void {
-  ev.count++;
-  ev.items.push(item);
-  // One post can fall in several overlapping windows: list it once.
-  let seen = SEEN.get(ev);
-  if (!seen) {
-    seen = new Set(ev.records);
-    SEEN.set(ev, seen);
-  }
-  for (const r of records) {
-    if (!seen.has(r)) {
-      seen.add(r);
-      ev.records.push(r);
-    }
-  }
-  for (const t of ts) {
-    if (ev.first === null || t < ev.first) {
-      ev.first = t;
-    }
-    if (ev.last === null || t > ev.last) {
-      ev.last = t;
-    }
-  }
 }
 
 /**
@@ -292,144 +253,4 @@ export function analyseConduct(input: ConductInput): ConductAnalysis {
     targeted: targetedMessages(items, records, input.images, names),
     timeline: buildTimeline(records, items),
   };
-}
-
-function buildParticipant(
-  name: string,
-  s: { count: number; first: string | null; last: string | null } | undefined,
-  membership: MembershipEvent[],
-  items: readonly FlaggedItem[],
-  records: readonly ChatRecord[],
-): Participant {
-  const roles: Participant["roles"] = {
-    originator: emptyEvidence(),
-    amplifier: emptyEvidence(),
-    endorser: emptyEvidence(),
-    challenger: emptyEvidence(),
-    silent_bystander: emptyEvidence(),
-    absent: emptyEvidence(),
-  };
-  const challenges: Participant["challenges"] = [];
-  const ts = (i: number): string => records[i]?.timestamp ?? "";
-  for (const it of items) {
-    if (it.participant === name) {
-      note(roles[it.role], it.recordIndex, [it.recordIndex], [it.timestamp]);
-    }
-    const mine = it.replies.filter((r) => r.participant === name);
-    const ch = mine.filter((r) => r.stance === "challenge");
-    const en = mine.filter((r) => r.stance === "endorse");
-    if (ch.length > 0) {
-      note(
-        roles.challenger,
-        it.recordIndex,
-        ch.map((r) => r.recordIndex),
-        ch.map((r) => r.timestamp),
-      );
-      for (const r of ch) {
-        challenges.push({
-          recordIndex: r.recordIndex,
-          itemRecordIndex: it.recordIndex,
-          timestamp: r.timestamp,
-          minutesAfter: r.minutesAfter,
-          to: it.participant,
-        });
-      }
-    }
-    if (en.length > 0) {
-      note(
-        roles.endorser,
-        it.recordIndex,
-        en.map((r) => r.recordIndex),
-        en.map((r) => r.timestamp),
-      );
-    }
-    const quiet = it.silent.find((x) => x.participant === name);
-    if (quiet) {
-      note(roles.silent_bystander, it.recordIndex, quiet.recordIndices, quiet.recordIndices.map(ts));
-    }
-    if (it.absent.includes(name)) {
-      note(roles.absent, it.recordIndex, [], [it.timestamp]);
-    }
-  }
-  return {
-    key: name,
-    name,
-    messageCount: s?.count ?? 0,
-    firstActivity: s?.first ?? null,
-    lastActivity: s?.last ?? null,
-    roles,
-    challenges,
-    membership,
-    standards: [],
-  };
-}
-
-function toOccurrences(
-  images: readonly ImageFinding[],
-  records: readonly ChatRecord[],
-  exportId: string,
-): ImageOccurrence[] {
-  return images.map((im) => {
-    const r = records[im.recordIndex];
-    return {
-      exportId,
-      recordIndex: im.recordIndex,
-      fileName: im.fileName,
-      sha256: im.sha256 ?? im.result.sha256 ?? null,
-      participant: r?.author ?? "",
-      timestamp: r?.timestamp ?? "",
-      class: im.result.class ?? null,
-      realPersonLikely: im.result.realPersonLikely ?? null,
-      phash: im.result.phash ?? null,
-    };
-  });
-}
-
-function targetedMessages(
-  items: readonly FlaggedItem[],
-  records: readonly ChatRecord[],
-  images: readonly ImageFinding[],
-  names: readonly string[],
-): TargetedMessage[] {
-  const out: TargetedMessage[] = [];
-  for (const it of items) {
-    const r = records[it.recordIndex];
-    if (r && it.sources.some((s) => s.kind === "text")) {
-      const e = targetedEntry(
-        `target-${it.recordIndex}`,
-        it.recordIndex,
-        "text",
-        r.text,
-        it.participant,
-        it.timestamp,
-        it.categories,
-        names,
-      );
-      if (e) {
-        out.push(e);
-      }
-    }
-    for (const s of it.sources) {
-      if (s.kind !== "ocr") {
-        continue;
-      }
-      const ocr =
-        images.find((im) => im.recordIndex === it.recordIndex && im.fileName === s.fileName)?.result
-          .ocrText ?? "";
-      const e = targetedEntry(
-        `target-${it.recordIndex}-ocr`,
-        it.recordIndex,
-        "ocr",
-        ocr,
-        it.participant,
-        it.timestamp,
-        s.categories,
-        names,
-      );
-      if (e) {
-        out.push(e);
-      }
-    }
-  }
-  return out;
 }
