@@ -68,6 +68,7 @@ async function writeInputFile(path: string, n: number): Promise<void> {
 interface CliRun {
   wallS: number;
   classifyS: number;
+  cpuS: number;
   peakRssMb: number;
   outLines: number;
 }
@@ -87,12 +88,12 @@ function runCli(file: string, threads: number): Promise<CliRun> {
     child.on("error", reject);
     child.on("close", (code) => {
       const wallS = (performance.now() - t0) / 1000;
-      const m = /in ([\d.]+) s; peak RSS (\d+) MB/.exec(stderr);
+      const m = /in ([\d.]+) s \(CPU ([\d.]+) s\); peak RSS (\d+) MB/.exec(stderr);
       if (code !== 0 || !m) {
         reject(new Error(`classify exited ${code}: ${stderr}`));
         return;
       }
-      resolve({ wallS, classifyS: Number(m[1]), peakRssMb: Number(m[2]), outLines });
+      resolve({ wallS, classifyS: Number(m[1]), cpuS: Number(m[2]), peakRssMb: Number(m[3]), outLines });
     });
     createReadStream(file).pipe(child.stdin);
   });
@@ -138,12 +139,17 @@ export const classifyBenchmark: Benchmark = {
       return [
         `Input: ${fmt(nCli)} generated JSON lines (short team-chat messages, 20% replies with stance) for the CLI; ${fmt(nLib)} for the library. Wall-clock figures depend on what else the machine runs; "per CPU-second" does not.`,
         "",
-        "| path | messages | messages/s (wall, incl. start-up) | messages/s (classifying) | peak RSS |",
-        "|---|---|---|---|---|",
-        `| \`upstander classify\` (${threads} worker threads) | ${fmt(nCli)} | ${fmt(nCli / cli.wallS)} | ${fmt(nCli / cli.classifyS)} | ${cli.peakRssMb} MB |`,
-        `| \`upstander classify --threads 0\` (main thread) | ${fmt(nCli)} | ${fmt(nCli / cli0.wallS)} | ${fmt(nCli / cli0.classifyS)} | ${cli0.peakRssMb} MB |`,
-        `| library \`createTextClassifier({ threads: 0 })\` | ${fmt(nLib)} | | ${fmt(lib0.perS)} (${fmt(lib0.cpuPerS)} per CPU-second) | |`,
-        `| library \`createTextClassifier({ threads: ${threads} })\` | ${fmt(nLib)} | | ${fmt(lib2.perS)} | |`,
+        `Load average while running: ${os
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(", ")} on ${threads} cores.`,
+        "",
+        "| path | messages | messages/s (wall, incl. start-up) | messages/s (classifying) | messages per CPU-second | peak RSS |",
+        "|---|---|---|---|---|---|",
+        `| \`upstander classify\` (${threads} worker threads) | ${fmt(nCli)} | ${fmt(nCli / cli.wallS)} | ${fmt(nCli / cli.classifyS)} | ${fmt(nCli / cli.cpuS)} | ${cli.peakRssMb} MB |`,
+        `| \`upstander classify --threads 0\` (main thread) | ${fmt(nCli)} | ${fmt(nCli / cli0.wallS)} | ${fmt(nCli / cli0.classifyS)} | ${fmt(nCli / cli0.cpuS)} | ${cli0.peakRssMb} MB |`,
+        `| library \`createTextClassifier({ threads: 0 })\` | ${fmt(nLib)} | | ${fmt(lib0.perS)} | ${fmt(lib0.cpuPerS)} | |`,
+        `| library \`createTextClassifier({ threads: ${threads} })\` | ${fmt(nLib)} | | ${fmt(lib2.perS)} | | |`,
       ].join("\n");
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { analyseBenchmark } from "./analyse.bench.ts";
 import { classifyBenchmark } from "./classify.bench.ts";
 import { imagesBench } from "./images.bench.ts";
 import { ingestBenchmark } from "./ingest.bench.ts";
+import { loadBenchmark } from "./load.bench.ts";
 import { parseBenchmark } from "./parse.bench.ts";
 
 // Benchmarks are registered here, one line each.
@@ -18,6 +19,7 @@ const benchmarks: Benchmark[] = [
   ingestBenchmark,
   classifyBenchmark,
   imagesBench,
+  loadBenchmark,
   analyseBenchmark,
 ];
 

@@ -5,15 +5,17 @@
  */
 import { Command, CommanderError } from "commander";
 import { isAppError } from "../contract/errors.ts";
-import { registerClassifyCommand } from "./commands/classify.ts";
-import { registerAnalyseCommand } from "./commands/analyse.ts";
-import { registerDemoCommand } from "./commands/demo.ts";
 import { registerDbCommand } from "./commands/db.ts";
 import { registerIngestCommand } from "./commands/ingest.ts";
 import { registerLedgerCommand } from "./commands/ledger.ts";
+import { registerServeCommand } from "./commands/serve.ts";
+import { registerUserCommand } from "./commands/user.ts";
 import { registerVerifyCommand } from "./commands/verify.ts";
 import { registerParseCommand } from "./commands/parse.ts";
 import { registerClassifyImageCommand } from "./commands/classify-image.ts";
+import { registerClassifyCommand } from "./commands/classify.ts";
+import { registerAnalyseCommand } from "./commands/analyse.ts";
+import { registerDemoCommand } from "./commands/demo.ts";
 
 const program = new Command("upstander")
   .description("Record, investigate and act on concerns about misconduct in workplace group chats.")
@@ -21,15 +23,17 @@ const program = new Command("upstander")
   .exitOverride();
 
 // Commands are registered here, one line each.
-registerClassifyCommand(program);
-registerAnalyseCommand(program);
-registerDemoCommand(program);
 registerIngestCommand(program);
 registerVerifyCommand(program);
 registerLedgerCommand(program);
 registerDbCommand(program);
+registerServeCommand(program);
+registerUserCommand(program);
 registerParseCommand(program);
 registerClassifyImageCommand(program);
+registerClassifyCommand(program);
+registerAnalyseCommand(program);
+registerDemoCommand(program);
 
 try {
   await program.parseAsync(process.argv);

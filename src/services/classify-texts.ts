@@ -4,7 +4,6 @@
  * messages (and reply stance) either in-process or spread over worker threads (piscina), returning
  * results in input order. The analysis calls this in-process; `upstander classify` uses the threads.
  */
-import os from "node:os";
 import { Piscina } from "piscina";
 import { z } from "zod";
 import {
@@ -46,7 +45,11 @@ export interface TextClassifier {
 
 export interface TextClassifierOptions {
   modelsDir?: string;
-  /** Worker threads; 0 classifies on the calling thread. Default: one per CPU. */
+  /**
+   * Worker threads; 0 (the default) classifies on the calling thread. Threads pay off for the CLI,
+   * which hands them raw lines; for arrays of objects the structured cloning costs more than it saves
+   * (see the classify section of docs/BENCHMARKS.md).
+   */
   threads?: number;
 }
 
@@ -62,7 +65,7 @@ const CHUNK = 2000;
 /** Loads the models and returns a classifier; call `close()` when done to stop its threads. */
 export async function createTextClassifier(opts: TextClassifierOptions = {}): Promise<TextClassifier> {
   const modelsDir = opts.modelsDir ?? DEFAULT_MODELS_DIR;
-  const threads = opts.threads ?? os.availableParallelism();
+  const threads = opts.threads ?? 0;
   // Worker threads load their own copy; the calling thread then needs (verified) headers only.
   const loaded = threads <= 0 ? await loadTextModels(modelsDir) : undefined;
   const headers = loaded ?? (await loadTextModelHeaders(modelsDir));

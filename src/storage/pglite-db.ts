@@ -34,7 +34,14 @@ function wrap(pg: PGlite, description: string): Db {
           },
         }),
       ),
-    executeSql: async (text, values) => ({ rows: (await pg.query<Row>(text, values ?? [])).rows }),
+    // pg-boss sends multi-statement scripts (its schema, its migrations) without parameters; PGlite's
+    // extended protocol refuses those, so parameterless SQL goes through `exec` and we return the rows of
+    // the last statement, which is what node-postgres gives pg-boss for a single statement.
+    executeSql: async (text, values) => {
+      if (values && values.length > 0) return { rows: (await pg.query<Row>(text, values)).rows };
+      const results = await pg.exec(text);
+      return { rows: results.at(-1)?.rows ?? [] };
+    },
     close: () => pg.close(),
   };
 }

@@ -28,7 +28,9 @@ export async function parseSource(
   let batches = 0;
   for (;;) {
     const r = await gen.next();
-    if (r.done) {return { records, summary: r.value, batches };}
+    if (r.done) {
+      return { records, summary: r.value, batches };
+    }
     batches++;
     records.push(...r.value);
   }

@@ -10,6 +10,12 @@ import { AppError } from "../../contract/errors.ts";
 import { classifyJsonlStream } from "../../services/classify-jsonl-stream.ts";
 import { createTextClassifier } from "../../services/classify-texts.ts";
 
+/** CPU time of the whole process (all threads), in seconds. */
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
 /** Registers `upstander classify`. */
 export function registerClassifyCommand(program: Command): void {
   program
@@ -29,6 +35,7 @@ export function registerClassifyCommand(program: Command): void {
       }
       const classifier = await createTextClassifier({ threads, modelsDir: opts.models });
       const t0 = performance.now();
+      const cpu0 = cpuSeconds();
       try {
         const stats = await classifyJsonlStream(process.stdin, classifier, async (s) => {
           if (!process.stdout.write(s)) await once(process.stdout, "drain");
@@ -36,7 +43,7 @@ export function registerClassifyCommand(program: Command): void {
         if (!opts.quiet) {
           const secs = (performance.now() - t0) / 1000;
           process.stderr.write(
-            `classify: ${stats.lines} lines (${stats.errors} errors) in ${secs.toFixed(2)} s; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; models ${classifier.models.message.name} ${classifier.models.message.version}, ${classifier.models.stance.name} ${classifier.models.stance.version}\n`,
+            `classify: ${stats.lines} lines (${stats.errors} errors) in ${secs.toFixed(2)} s (CPU ${(cpuSeconds() - cpu0).toFixed(2)} s); peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; models ${classifier.models.message.name} ${classifier.models.message.version}, ${classifier.models.stance.name} ${classifier.models.stance.version}\n`,
           );
         }
       } finally {

@@ -88,7 +88,8 @@ export async function decodeImage(path: string, opts: DecodeOptions): Promise<De
   const common = {
     limitInputPixels: opts.limits.maxPixels,
     sequentialRead: true,
-    failOn: "warning",
+    // Truncated files are errors; lesser warnings (stray bytes some cameras write) are tolerated.
+    failOn: "truncated",
   } as const;
   let meta: Metadata;
   try {

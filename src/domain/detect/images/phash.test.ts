@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hammingDistance, phashFromGray32 } from "./phash.ts";
+import { hammingDistance, phashFromGray32, normalisePhash } from "./phash.ts";
 
 const N = 32;
 const image = (f: (x: number, y: number) => number) =>
@@ -62,5 +62,14 @@ describe("hammingDistance", () => {
 
   it("refuses malformed hashes", () => {
     expect(() => hammingDistance("xyz", "0000000000000000")).toThrow(RangeError);
+  });
+});
+
+describe("normalisePhash", () => {
+  it("should accept hex in any case and sharp-phash's bit strings, and refuse anything else", () => {
+    expect(normalisePhash("00FF00FF00FF00FF")).toBe("00ff00ff00ff00ff");
+    expect(normalisePhash("0000000011111111".repeat(4))).toBe("00ff00ff00ff00ff");
+    expect(normalisePhash("xyz")).toBeNull();
+    expect(normalisePhash("0".repeat(63))).toBeNull();
   });
 });

@@ -83,3 +83,22 @@ export function hammingDistance(a: string, b: string): number {
   }
   return d;
 }
+
+/**
+ * The 16-hex form of a 64-bit hash given as hex (any case) or as a 64-character bit string (the form
+ * sharp-phash produces); null if it is neither. Hashes entered by hand or from other tools go through this.
+ */
+export function normalisePhash(s: string): string | null {
+  const t = s.trim().toLowerCase();
+  if (HEX64.test(t)) {
+    return t;
+  }
+  if (/^[01]{64}$/.test(t)) {
+    let out = "";
+    for (let i = 0; i < 64; i += 4) {
+      out += parseInt(t.slice(i, i + 4), 2).toString(16);
+    }
+    return out;
+  }
+  return null;
+}

@@ -5,21 +5,17 @@
  * a phone number becomes its digits with a leading "+" when it had one.
  */
 
+import { personKey } from "../../people/person-key.ts";
+
 const MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
-const PHONE = /^\+?[\d\s\u00a0\u202f\u2009\u2010\u2011\u2012\u2013().-]+$/;
 
 /** The author with invisible marks removed (what the record's `author` holds). */
 export function cleanAuthor(raw: string): string {
   return raw.replace(MARKS, "").trim();
 }
 
-/** The normalised matching key for an author. */
-export function authorKeyOf(author: string): string {
-  let s = author.replace(MARKS, "").normalize("NFC").trim();
-  if (s.startsWith("~")) s = s.slice(1).replace(/^[\s\u00a0\u202f]+/, "");
-  if (PHONE.test(s)) {
-    const digits = s.replace(/\D/g, "");
-    if (digits.length >= 5) return (s.startsWith("+") ? "+" : "") + digits;
-  }
-  return s.toLowerCase().replace(/\s+/g, " ");
-}
+/**
+ * The normalised matching key for an author: the same key intake computes for a subject's or a user's
+ * name (domain/people/person-key.ts), so people in chat evidence match people in cases.
+ */
+export const authorKeyOf = personKey;

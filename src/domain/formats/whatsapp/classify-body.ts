@@ -90,7 +90,15 @@ export function classifyInto(
       }
     }
     const trusted = first.charCodeAt(0) === 0x200e || (groupName !== null && clean(rawAuthor) === groupName);
-    if (trusted || mayBeStrongSystem(firstClean)) {
+    // iOS also marks attachments, omitted media and deletions with the LRM: those cheap checks come
+    // first, so the catalogue only runs on what can still be a system text.
+    if (
+      (trusted &&
+        firstClean.charCodeAt(firstClean.length - 1) !== 0x3e &&
+        !isMediaOmitted(firstClean) &&
+        !isDeletedText(firstClean)) ||
+      (!trusted && mayBeStrongSystem(firstClean))
+    ) {
       const t = classifySystemText(firstClean, true, trusted);
       if (t) {
         rec.kind = "system";

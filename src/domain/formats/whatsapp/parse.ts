@@ -3,6 +3,19 @@
  * The WhatsApp "Export chat" format (FORMATS.md section 1) as a ChatFormat plugin. Two streaming passes
  * over the bytes: pass 1 (scan-shapes) learns the header shapes and the date order from the whole file,
  * pass 2 (record-assembler) reads records. Memory stays bounded by one chunk, one record and a batch.
+ *
+ * Decisions worth knowing (each explained where it is implemented):
+ * - A header is a line of an accepted shape whose date and time are real; anything else continues the
+ *   previous record, and a line of an accepted shape with an impossible date is also reported as an issue.
+ * - No value above 12 anywhere: read day-first, status "ambiguous", month-first as the alternative.
+ * - `text` is what the person wrote: the attachment line, deletion and omitted-media placeholders and the
+ *   edited marker become flags instead; U+200E and U+FEFF are removed. `raw` keeps every byte's text.
+ * - Trailing blank lines at the end of the file are not part of the last message; blank lines before
+ *   the next header are (a message may end with an empty line).
+ * - System events are recognised by text: author-less lines are always system events; a line with an
+ *   author is one only for strong texts, or when its body starts with U+200E or its author is the group's
+ *   name (from the file name or a creation/subject event).
+ * - Title: the file name, else the last creation/subject event, else the author of the iOS notice.
  */
 import { Buffer } from "node:buffer";
 import type { ByteSource, ChatFormat, ParseOptions } from "../chat-format.ts";

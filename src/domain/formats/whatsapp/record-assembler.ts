@@ -11,7 +11,10 @@ import { lineOrder, resolveDate, ResolvedDate } from "./date-order.ts";
 import { HeaderMatch, mayStartHeader, tokeniseHeader } from "./header.ts";
 import { MAX_LINE_BYTES } from "./line-splitter.ts";
 import { titleFromSystemText } from "./system-events.ts";
-import { countChar, countReplacementBytes, mayHoldMark, stripCr } from "./utf8-bytes.ts";
+import { countChar, countReplacementBytes, stripCr } from "./utf8-bytes.ts";
+
+/** Any invisible mark; a compiled character-class scan is cheaper than a JS loop over the bytes. */
+const MARK = /[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 /** A record whose lines exceed this many bytes keeps only its start in raw/text (memory bound). */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -204,7 +207,7 @@ export class RecordAssembler {
     p.endNonBlank = lineEnd;
     p.bytes = end - start;
     p.dateOrder = this.opts.decision.status === "mixed" ? order : undefined;
-    p.marks = mayHoldMark(buf, m.restStart, end);
+    p.marks = MARK.test(line);
     this.cur = p;
   }
 
@@ -235,8 +238,9 @@ export class RecordAssembler {
     if (cur.bytes > MAX_RECORD_BYTES) {
       this.issue(lineNo, `record longer than ${MAX_RECORD_BYTES} bytes; raw and text keep its start only`);
     }
-    cur.cont.push(this.decode(buf, start, end, lineNo));
-    if (!cur.marks) cur.marks = mayHoldMark(buf, start, end);
+    const text = this.decode(buf, start, end, lineNo);
+    cur.cont.push(text);
+    if (!cur.marks) cur.marks = MARK.test(text);
     if (!blank) {
       cur.contNonBlank = cur.cont.length;
       cur.endNonBlank = lineEnd;

@@ -76,15 +76,6 @@ export function readNum(b: Uint8Array, i: number, end: number, max: number): num
   return v * 8 + n;
 }
 
-/** Whether the bytes hold an E2 or EF byte; cheaper than scanning the decoded string for marks. */
-export function mayHoldMark(buf: Buffer, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = buf[i] ?? 0;
-    if (c >= 0xe2 && (c === 0xe2 || c === 0xef)) return true;
-  }
-  return false;
-}
-
 export function stripCr(s: string): string {
   return s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
 }
