@@ -6,6 +6,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import type { Benchmark } from "./benchmark.ts";
+import { analyseBenchmark } from "./analyse.bench.ts";
 import { classifyBenchmark } from "./classify.bench.ts";
 import { imagesBench } from "./images.bench.ts";
 import { ingestBenchmark } from "./ingest.bench.ts";
@@ -19,6 +20,7 @@ const benchmarks: Benchmark[] = [
   classifyBenchmark,
   imagesBench,
   loadBenchmark,
+  analyseBenchmark,
 ];
 
 const args = process.argv.slice(2);

@@ -14,6 +14,8 @@ import { registerVerifyCommand } from "./commands/verify.ts";
 import { registerParseCommand } from "./commands/parse.ts";
 import { registerClassifyImageCommand } from "./commands/classify-image.ts";
 import { registerClassifyCommand } from "./commands/classify.ts";
+import { registerAnalyseCommand } from "./commands/analyse.ts";
+import { registerDemoCommand } from "./commands/demo.ts";
 
 const program = new Command("upstander")
   .description("Record, investigate and act on concerns about misconduct in workplace group chats.")
@@ -30,6 +32,8 @@ registerUserCommand(program);
 registerParseCommand(program);
 registerClassifyImageCommand(program);
 registerClassifyCommand(program);
+registerAnalyseCommand(program);
+registerDemoCommand(program);
 
 try {
   await program.parseAsync(process.argv);
