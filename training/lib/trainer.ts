@@ -55,16 +55,22 @@ export interface TrainedWeights {
 }
 
 /**
- * One-vs-rest logistic regression. `labels[d * k + c]` is 1, 0 or -1 (unknown: no gradient for that
- * class); `weights[d * k + c]` the example weight for that class.
+ * Fills `grad` for document `d` from its logits `z`; returns false when the document has no gradient
+ * (every label unknown), so the update is skipped.
  */
-export function trainOvr(
+type GradientOf = (d: number, z: Float64Array, grad: Float64Array) => boolean;
+
+/**
+ * The shared AdaGrad loop over hashed sparse documents: seeded shuffles per epoch, logits, a gradient
+ * from the model-specific `gradientOf`, one update. Operation order is fixed, so training is
+ * deterministic to the byte.
+ */
+function trainLinear(
   docs: SparseDoc[],
-  labels: Int8Array,
-  sampleWeights: Float32Array,
   k: number,
   bits: number,
   o: TrainOptions,
+  gradientOf: GradientOf,
 ): TrainedWeights {
   const size = 2 ** bits * k;
   const w = new Float32Array(size);
@@ -86,22 +92,39 @@ export function trainOvr(
         const base = (doc.idx[i] ?? 0) * k;
         for (let c = 0; c < k; c++) z[c] = (z[c] ?? 0) + v * (w[base + c] ?? 0);
       }
-      let any = false;
-      for (let c = 0; c < k; c++) {
-        const y = labels[d * k + c] ?? -1;
-        if (y < 0) {
-          grad[c] = 0;
-          continue;
-        }
-        const p = 1 / (1 + Math.exp(-(z[c] ?? 0)));
-        grad[c] = (p - y) * (sampleWeights[d * k + c] ?? 1);
-        any = true;
-      }
-      if (!any) continue;
+      if (!gradientOf(d, z, grad)) continue;
       adagradStep(doc, scale, k, grad, w, g2, bias, bg2, o);
     }
   }
   return { weights: w, bias };
+}
+
+/**
+ * One-vs-rest logistic regression. `labels[d * k + c]` is 1, 0 or -1 (unknown: no gradient for that
+ * class); `weights[d * k + c]` the example weight for that class.
+ */
+export function trainOvr(
+  docs: SparseDoc[],
+  labels: Int8Array,
+  sampleWeights: Float32Array,
+  k: number,
+  bits: number,
+  o: TrainOptions,
+): TrainedWeights {
+  return trainLinear(docs, k, bits, o, (d, z, grad) => {
+    let any = false;
+    for (let c = 0; c < k; c++) {
+      const y = labels[d * k + c] ?? -1;
+      if (y < 0) {
+        grad[c] = 0;
+        continue;
+      }
+      const p = 1 / (1 + Math.exp(-(z[c] ?? 0)));
+      grad[c] = (p - y) * (sampleWeights[d * k + c] ?? 1);
+      any = true;
+    }
+    return any;
+  });
 }
 
 function adagradStep(
@@ -145,38 +168,17 @@ export function trainSoftmax(
   bits: number,
   o: TrainOptions,
 ): TrainedWeights {
-  const size = 2 ** bits * k;
-  const w = new Float32Array(size);
-  const g2 = new Float32Array(size);
-  const bias = new Float32Array(k);
-  const bg2 = new Float32Array(k);
-  const z = new Float64Array(k);
-  const grad = new Float64Array(k);
-  const rand = prng(o.seed);
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    const order = permutation(docs.length, rand);
-    for (const d of order) {
-      const doc = docs[d];
-      if (!doc) continue;
-      const scale = doc.nScaled > 0 ? 1 / Math.sqrt(doc.nScaled) : 0;
-      for (let c = 0; c < k; c++) z[c] = bias[c] ?? 0;
-      for (let i = 0; i < doc.idx.length; i++) {
-        const v = i < doc.nScaled ? scale : 1;
-        const base = (doc.idx[i] ?? 0) * k;
-        for (let c = 0; c < k; c++) z[c] = (z[c] ?? 0) + v * (w[base + c] ?? 0);
-      }
-      let max = -Infinity;
-      for (let c = 0; c < k; c++) max = Math.max(max, z[c] ?? 0);
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp((z[c] ?? 0) - max);
-      const sw = sampleWeights[d] ?? 1;
-      for (let c = 0; c < k; c++) {
-        grad[c] = (Math.exp((z[c] ?? 0) - max) / sum - (labels[d] === c ? 1 : 0)) * sw;
-      }
-      adagradStep(doc, scale, k, grad, w, g2, bias, bg2, o);
+  return trainLinear(docs, k, bits, o, (d, z, grad) => {
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) max = Math.max(max, z[c] ?? 0);
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum += Math.exp((z[c] ?? 0) - max);
+    const sw = sampleWeights[d] ?? 1;
+    for (let c = 0; c < k; c++) {
+      grad[c] = (Math.exp((z[c] ?? 0) - max) / sum - (labels[d] === c ? 1 : 0)) * sw;
     }
-  }
-  return { weights: w, bias };
+    return true;
+  });
 }
 
 const RIDGE = 1;
