@@ -12,6 +12,8 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     pipelining?: number;
+    /** Requests per second across all connections (paced load); absent: closed loop. */
+    overallRate?: number;
     timeout?: number;
     requests?: Request[];
   }
@@ -33,5 +35,6 @@ declare module "autocannon" {
     duration: number;
   }
   function autocannon(opts: Options): Promise<Result>;
+  export type { Request, Options, Result };
   export default autocannon;
 }

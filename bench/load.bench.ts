@@ -1,14 +1,38 @@
 /**
- * Load on the HTTP API against the local PostgreSQL server (loopback only): a fresh database, seeded
- * users and cases, the app started in this process on 127.0.0.1, then autocannon with a mix of case reads
- * (50 %), named report submissions (25 %) and messages to the reporter (25 %). Full: 200 connections for
- * 60 s; --quick: 10 connections for 3 s. Targets: zero 5xx, p99 < 200 ms.
+ * Load on the HTTP API against the local PostgreSQL server (loopback only).
+ *
+ * Method. A fresh database is created and seeded in this process (one investigator, N named reports,
+ * each case assigned to the investigator), then the real server is started as a separate child process,
+ * `upstander serve --role api` with DATABASE_URL, exactly as it is deployed (its request log goes to
+ * /dev/null), so the load generator (autocannon, in this process) does not share the server's event
+ * loop. The investigator signs in once; every connection uses that session and its CSRF token.
+ *
+ * Mix, per connection in turn: read a random seeded case (GET /api/cases/:id), submit a named report
+ * (POST /api/public/reports), read a random case, send a message to a case's reporter
+ * (POST /api/cases/:id/messages). So 50 % reads and 50 % ledgered writes; named reports, because an
+ * anonymous report costs one argon2 hash of its passphrase (about 20-50 ms of CPU by design) and the
+ * issue's mix names report submissions, not anonymous ones.
+ *
+ * Runs (each 200 connections = 200 users, 60 s):
+ * - closed loop: no think time, every connection sends its next request as soon as the last is answered.
+ *   This measures saturation; by Little's law its latency is 200 / throughput, so p99 < 200 ms in this
+ *   run needs well over 1,000 requests/s.
+ * - paced: the same 200 users each sending one request every 2 s on average (100 requests/s offered),
+ *   a busy human pace; and one every 0.5 s (400 requests/s offered), four times that.
+ *
+ * Reported per run: requests and requests/s, latency p50 / p90 / p99 / max, status codes, 5xx, errors,
+ * and the server process's CPU time per request (from /proc, user + system) and the load generator's,
+ * which do not depend on how busy the rest of the machine is. Before the load, each request kind is run
+ * once in-process through a counting database wrapper to report its SQL statements (round trips).
+ * Full: 200 connections, 60 s per run, 200 seeded cases; --quick: 10 connections, 3 s, one closed run.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
-import autocannon from "autocannon";
+import { fileURLToPath } from "node:url";
+import autocannon, { type Request as CannonRequest } from "autocannon";
 import pg from "pg";
 import { buildApp } from "../src/server/app.ts";
 import { loadConfig } from "../src/server/config.ts";
@@ -16,12 +40,15 @@ import { assignToCase } from "../src/services/cases/assign-to-case.ts";
 import { recordReport } from "../src/services/cases/record-report.ts";
 import { createUser } from "../src/services/create-user.ts";
 import { argon2Hasher } from "../src/services/password-hasher.ts";
-import { openDb } from "../src/storage/db.ts";
+import { openDb, type Db, type Queryable } from "../src/storage/db.ts";
 import { migrate } from "../src/storage/migrate.ts";
 import type { Benchmark } from "./benchmark.ts";
 
 const ORG = "00000000-0000-0000-0000-000000000001";
 const SERVER = process.env.BENCH_DATABASE_URL ?? "postgres://root@127.0.0.1:5432/postgres";
+const POOL_SIZE = 20;
+const PASSWORD = "bench password long enough";
+const BIN = fileURLToPath(new URL("../bin/upstander.js", import.meta.url));
 
 function withDb(url: string, name: string): string {
   const u = new URL(url);
@@ -55,12 +82,179 @@ async function dropStaleBenchDatabases(): Promise<void> {
   }
 }
 
+/** A Db that counts statements (BEGIN and COMMIT included: each is a round trip). */
+function countingDb(db: Db): { db: Db; count: () => number } {
+  let n = 0;
+  const wrap = (q: Queryable): Queryable => ({
+    query: (sql, params) => {
+      n++;
+      return q.query(sql, params);
+    },
+    exec: (sql) => {
+      n++;
+      return q.exec(sql);
+    },
+  });
+  const counted: Db = {
+    ...db,
+    ...wrap(db),
+    transaction: (fn) => {
+      n += 2;
+      return db.transaction((tx) => fn(wrap(tx)));
+    },
+  };
+  return { db: counted, count: () => n };
+}
+
+/** Seconds of CPU (user + system) a process has used, from /proc (Linux). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may contain spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+async function startServerProcess(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...extra, BIN, "serve", "--role", "api"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let err = "";
+    const onData = (d: Buffer) => {
+      err += d.toString();
+      const m = /running on (http:\/\/\S+)/.exec(err);
+      if (m?.[1]) {
+        child.stderr?.off("data", onData);
+        resolve(m[1]);
+      }
+    };
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`server exited (${code}) before listening: ${err}`)));
+  });
+  // Keep draining stderr so the child never blocks on a full pipe.
+  child.stderr?.resume();
+  return { child, url };
+}
+
+async function stopServerProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) {
+    return;
+  }
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+interface Seeded {
+  email: string;
+  caseIds: string[];
+}
+
+async function seed(db: Db, cases: number): Promise<Seeded> {
+  await migrate(db);
+  const inv = await createUser(
+    { db, hasher: argon2Hasher, clock: () => new Date() },
+    ORG,
+    { email: "inv@bench.test", displayName: "Bench Investigator", role: "investigator", password: PASSWORD },
+    "bench",
+  );
+  const caseIds: string[] = [];
+  for (let i = 0; i < cases; i++) {
+    const r = await recordReport(
+      { db },
+      {
+        orgId: ORG,
+        mode: "named",
+        identity: { fullName: `Reporter ${i}` },
+        body: `Seed report ${i}`,
+        isDisclosure: true,
+      },
+    );
+    await assignToCase(
+      { db },
+      {
+        orgId: ORG,
+        caseId: r.caseId,
+        userId: inv.id,
+        role: "investigator",
+        actor: { userId: inv.id, roles: ["admin"] },
+      },
+    );
+    caseIds.push(r.caseId);
+  }
+  return { email: inv.email, caseIds };
+}
+
+const REPORT_BODY = JSON.stringify({
+  mode: "named",
+  identity: { fullName: "Load Reporter" },
+  body: "load test report",
+  isDisclosure: false,
+});
+const MESSAGE_BODY = JSON.stringify({ body: "load test message" });
+
+/** Statements per request kind, measured in-process through a counting Db (the load itself runs out of process). */
+async function countStatements(db: Db, env: Record<string, string>, s: Seeded): Promise<string> {
+  const cfg = loadConfig(env);
+  if (!cfg.ok) {
+    throw new Error(cfg.problems.join("; "));
+  }
+  const counted = countingDb(db);
+  const app = await buildApp({ db: counted.db, config: cfg.config, logLevel: "warn" });
+  try {
+    const signIn = await app.inject({
+      method: "POST",
+      url: "/api/auth/sign-in",
+      payload: { email: s.email, password: PASSWORD },
+    });
+    const cookie = (signIn.headers["set-cookie"]?.toString() ?? "").split(";")[0] ?? "";
+    const csrf = String((signIn.json<{ csrfToken?: string }>() ?? {}).csrfToken ?? "");
+    const caseId = s.caseIds[0] ?? "";
+    const kinds = [
+      { label: "case read", method: "GET" as const, url: `/api/cases/${caseId}`, headers: { cookie } },
+      {
+        label: "named report",
+        method: "POST" as const,
+        url: "/api/public/reports",
+        headers: { "content-type": "application/json" },
+        payload: REPORT_BODY,
+      },
+      {
+        label: "message to reporter",
+        method: "POST" as const,
+        url: `/api/cases/${caseId}/messages`,
+        headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" },
+        payload: MESSAGE_BODY,
+      },
+    ];
+    const parts: string[] = [];
+    for (const k of kinds) {
+      const before = counted.count();
+      const r = await app.inject(k);
+      if (r.statusCode >= 400) {
+        throw new Error(`${k.label}: ${r.statusCode} ${r.body}`);
+      }
+      parts.push(`${k.label} ${counted.count() - before}`);
+    }
+    return parts.join(", ");
+  } finally {
+    await app.close();
+  }
+}
+
 export const loadBenchmark: Benchmark = {
   name: "load",
   title: "HTTP API under load (PostgreSQL, loopback)",
   async run({ quick }) {
     const connections = quick ? 10 : 200;
-    const duration = quick ? 3 : 60;
+    // BENCH_LOAD_SECONDS overrides the run length (profiling a --quick run long enough to see steady state).
+    const duration = Number(process.env.BENCH_LOAD_SECONDS ?? (quick ? 3 : 60));
     const cases = quick ? 20 : 200;
     const loadAtStart = os
       .loadavg()
@@ -70,143 +264,112 @@ export const loadBenchmark: Benchmark = {
     const name = `upstander_bench_${randomBytes(4).toString("hex")}`;
     await admin(`CREATE DATABASE "${name}"`);
     const dataDir = await mkdtemp(join(tmpdir(), "ups-bench-"));
-    const db = await openDb({ databaseUrl: withDb(SERVER, name), poolSize: 20 });
+    const env = {
+      UPSTANDER_DATA_DIR: dataDir,
+      DATABASE_URL: withDb(SERVER, name),
+      UPSTANDER_SESSION_SECRET: randomBytes(32).toString("hex"),
+      UPSTANDER_DB_POOL_SIZE: String(POOL_SIZE),
+      PORT: "0",
+      HOST: "127.0.0.1",
+      // The limits protect production from abuse (one address here sends everything); the benchmark
+      // measures the app behind them.
+      UPSTANDER_RATE_LIMIT_PER_MINUTE: "10000000",
+      UPSTANDER_RATE_LIMIT_INTAKE_PER_MINUTE: "10000000",
+    };
+    let server: ChildProcess | undefined;
     try {
-      await migrate(db);
-      const password = "bench password long enough";
-      const inv = await createUser(
-        { db, hasher: argon2Hasher, clock: () => new Date() },
-        ORG,
-        { email: "inv@bench.test", displayName: "Bench Investigator", role: "investigator", password },
-        "bench",
-      );
-      const ids: string[] = [];
-      for (let i = 0; i < cases; i++) {
-        const r = await recordReport(
-          { db },
-          {
-            orgId: ORG,
-            mode: "named",
-            identity: { fullName: `Reporter ${i}` },
-            body: `Seed report ${i}`,
-            isDisclosure: true,
-          },
-        );
-        await assignToCase(
-          { db },
-          {
-            orgId: ORG,
-            caseId: r.caseId,
-            userId: inv.id,
-            role: "investigator",
-            actor: { userId: inv.id, roles: ["admin"] },
-          },
-        );
-        ids.push(r.caseId);
-      }
-      const cfg = loadConfig({
-        UPSTANDER_DATA_DIR: dataDir,
-        DATABASE_URL: withDb(SERVER, name),
-        UPSTANDER_SESSION_SECRET: randomBytes(32).toString("hex"),
-        // The limits protect production from abuse; the benchmark measures the app behind them.
-        UPSTANDER_RATE_LIMIT_PER_MINUTE: "10000000",
-        UPSTANDER_RATE_LIMIT_INTAKE_PER_MINUTE: "10000000",
-      });
-      if (!cfg.ok) {
-        throw new Error(cfg.problems.join("; "));
-      }
-      const app = await buildApp({ db, config: cfg.config, logLevel: "warn" });
-      await app.listen({ host: "127.0.0.1", port: 0 });
+      const db = await openDb({ databaseUrl: env.DATABASE_URL, poolSize: 5 });
+      let seeded: Seeded;
+      let statements: string;
       try {
-        const addr = app.server.address();
-        if (!addr || typeof addr === "string") {
-          throw new Error("no address");
-        }
-        const base = `http://127.0.0.1:${addr.port}`;
-        const signIn = await fetch(`${base}/api/auth/sign-in`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ email: inv.email, password }),
-        });
-        const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-        const body: unknown = await signIn.json();
-        const csrf =
-          typeof body === "object" && body !== null && "csrfToken" in body ? String(body.csrfToken) : "";
-        const pick = () => ids[Math.floor(Math.random() * ids.length)] ?? "";
-        const auth = { cookie, "x-csrf-token": csrf, "content-type": "application/json" };
-        const read = {
-          method: "GET",
-          headers: { cookie },
-          setupRequest: (r: { path?: string }) => ({ ...r, path: `/api/cases/${pick()}` }),
-        };
-        const requests = [
-          read,
-          {
-            method: "POST",
-            path: "/api/public/reports",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({
-              mode: "named",
-              identity: { fullName: "Load Reporter" },
-              body: "load test report",
-              isDisclosure: false,
-            }),
-          },
-          read,
-          {
-            method: "POST",
-            headers: auth,
-            body: JSON.stringify({ body: "load test message" }),
-            setupRequest: (r: { path?: string }) => ({ ...r, path: `/api/cases/${pick()}/messages` }),
-          },
-        ];
-        // Two runs: saturation (every connection sends its next request as soon as the last returns),
-        // and 200 users at a human pace (one request every 2 s each: 100 requests/s offered in all).
-        const runs: { label: string; overallRate?: number }[] = quick
-          ? [{ label: "saturation" }]
-          : [
-              { label: "saturation" },
-              { label: "paced: 1 request per user every 2 s", overallRate: connections / 2 },
-            ];
-        const lines: string[] = [
-          `${connections} connections for ${duration} s each run, in-process server and load generator sharing the machine; ${cases} seeded cases.`,
-          `Machine load average when the run started: ${loadAtStart}.`,
-          "Mix per connection, in turn: case read, named report submission, case read, message to the reporter.",
-          "",
-          "| run | requests | p50 / p90 / p99 / max (ms) | status codes | 5xx | errors / timeouts | targets (zero 5xx, p99 < 200 ms) |",
-          "| --- | --- | --- | --- | --- | --- | --- |",
-        ];
-        for (const run of runs) {
-          const result = await autocannon({
-            url: base,
-            connections,
-            duration,
-            timeout: 10,
-            ...(run.overallRate ? { overallRate: run.overallRate } : {}),
-            requests,
-          });
-          const codes = Object.entries(result.statusCodeStats)
-            .map(([k, v]) => `${k}: ${v.count}`)
-            .join(", ");
-          const fivexx = Object.entries(result.statusCodeStats)
-            .filter(([k]) => k.startsWith("5"))
-            .reduce((n, [, v]) => n + v.count, 0);
-          lines.push(
-            `| ${run.label} | ${result.requests.total} (${Math.round(result.requests.average)}/s) | ${result.latency.p50} / ${result.latency.p90} / ${result.latency.p99} / ${result.latency.max} | ${codes} | ${fivexx} | ${result.errors} / ${result.timeouts} | ${fivexx === 0 ? "zero 5xx met" : "5xx SEEN"}; ${result.latency.p99 < 200 ? "p99 met" : "p99 NOT met"} |`,
-          );
-        }
-        return lines.join("\n");
+        seeded = await seed(db, cases);
+        statements = await countStatements(db, env, seeded);
       } finally {
-        await app.close();
-        // Requests autocannon abandoned at the deadline may still be running: let them finish before the
-        // pool closes, so they are not counted as server errors.
-        await new Promise((r) => setTimeout(r, 3000));
+        await db.close();
       }
+      const started = await startServerProcess(env);
+      server = started.child;
+      const base = started.url;
+      const signIn = await fetch(`${base}/api/auth/sign-in`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: seeded.email, password: PASSWORD }),
+      });
+      const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      const body: unknown = await signIn.json();
+      const csrf =
+        typeof body === "object" && body !== null && "csrfToken" in body ? String(body.csrfToken) : "";
+      const ids = seeded.caseIds;
+      const pick = () => ids[Math.floor(Math.random() * ids.length)] ?? "";
+      const read = {
+        method: "GET" as const,
+        headers: { cookie },
+        setupRequest: (r: { path?: string }) => ({ ...r, path: `/api/cases/${pick()}` }),
+      };
+      const requests: CannonRequest[] = [
+        read,
+        {
+          method: "POST" as const,
+          path: "/api/public/reports",
+          headers: { "content-type": "application/json" },
+          body: REPORT_BODY,
+        },
+        read,
+        {
+          method: "POST" as const,
+          headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" },
+          body: MESSAGE_BODY,
+          setupRequest: (r: { path?: string }) => ({ ...r, path: `/api/cases/${pick()}/messages` }),
+        },
+      ];
+      const runs: { label: string; overallRate?: number }[] = quick
+        ? [{ label: "closed loop (no think time)" }]
+        : [
+            { label: "closed loop (no think time)" },
+            { label: "paced: 1 request per user per 2 s (100/s offered)", overallRate: connections / 2 },
+            { label: "paced: 1 request per user per 0.5 s (400/s offered)", overallRate: connections * 2 },
+          ];
+      const lines: string[] = [
+        `${connections} connections (users) for ${duration} s per run; the server is a separate process (\`upstander serve --role api\`, pool ${POOL_SIZE}) on the same machine as autocannon and PostgreSQL; ${cases} seeded cases.`,
+        `Machine load average when the run started: ${loadAtStart}.`,
+        "Mix per connection, in turn: case read, named report submission, case read, message to the reporter.",
+        `SQL statements per request (BEGIN/COMMIT included): ${statements}.`,
+        "",
+        "| run | requests | p50 / p90 / p99 / max (ms) | status codes | 5xx | errors / timeouts | server CPU ms/request | autocannon CPU ms/request | targets (zero 5xx, p99 < 200 ms) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      ];
+      for (const run of runs) {
+        const cpuBefore = await cpuSeconds(server.pid ?? 0);
+        const selfBefore = process.cpuUsage();
+        const result = await autocannon({
+          url: base,
+          connections,
+          duration,
+          timeout: 10,
+          ...(run.overallRate ? { overallRate: run.overallRate } : {}),
+          requests,
+        });
+        const self = process.cpuUsage(selfBefore);
+        const serverCpu = (await cpuSeconds(server.pid ?? 0)) - cpuBefore;
+        const total = Math.max(1, result.requests.total);
+        const codes = Object.entries(result.statusCodeStats)
+          .map(([k, v]) => `${k}: ${v.count}`)
+          .join(", ");
+        const fivexx = Object.entries(result.statusCodeStats)
+          .filter(([k]) => k.startsWith("5"))
+          .reduce((n, [, v]) => n + v.count, 0);
+        lines.push(
+          `| ${run.label} | ${result.requests.total} (${Math.round(result.requests.average)}/s) | ${result.latency.p50} / ${result.latency.p90} / ${result.latency.p99} / ${result.latency.max} | ${codes} | ${fivexx} | ${result.errors} / ${result.timeouts} | ${((serverCpu * 1000) / total).toFixed(2)} | ${((self.user + self.system) / 1000 / total).toFixed(2)} | ${fivexx === 0 ? "zero 5xx met" : "5xx SEEN"}; ${result.latency.p99 < 200 ? "p99 met" : "p99 NOT met"} |`,
+        );
+        // Let requests autocannon abandoned at the deadline finish before the next run starts.
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+      return lines.join("\n");
     } finally {
-      await db.close();
-      // Without FORCE: terminating a connection the pool still holds would crash this process with an
-      // unhandled pool error. A database left behind is dropped by the next run (below).
-      await admin(`DROP DATABASE IF EXISTS "${name}"`).catch((e: unknown) => {
+      if (server) {
+        await stopServerProcess(server);
+      }
+      await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch((e: unknown) => {
         process.stderr.write(
           `bench: ${name} left for the next run to drop (${e instanceof Error ? e.message : String(e)})\n`,
         );

@@ -20,13 +20,24 @@ export interface ConflictMatch {
   label: string;
 }
 
-/** What the access gate needs to know about cases, supplied by the case domain (server/case-facts.ts). */
+/** What the access gate knows about one case for one user (read in one round trip). */
+export interface CaseAccessFacts {
+  reference: string;
+  referred: boolean;
+  inIntake: boolean;
+  /** The user holds an assignment on the case. */
+  assigned: boolean;
+  /** Conflict matches left after administrators' confirm/clear decisions. */
+  conflicts: ConflictMatch[];
+}
+
+/** What the access gate needs to know about cases, supplied by the case domain (services/case-facts.ts). */
 export interface CaseFacts {
-  caseState(
-    orgId: string,
+  /** null when the case does not exist in the organisation. */
+  access(
+    user: { orgId: string; userId: string; displayName: string; phone: string | null },
     caseId: string,
-  ): Promise<{ reference: string; referred: boolean; inIntake: boolean } | null>;
-  isAssigned(orgId: string, caseId: string, userId: string): Promise<boolean>;
+  ): Promise<CaseAccessFacts | null>;
   /** Matches left after administrators' confirm/clear decisions. */
   conflicts(
     user: { orgId: string; userId: string; displayName: string; phone: string | null },
@@ -83,7 +94,7 @@ export async function authorizeCaseAction(
   action: Action,
   caseId: string,
 ): Promise<{ reference: string }> {
-  const facts = await deps.caseFacts.caseState(auth.orgId, caseId);
+  const facts = await deps.caseFacts.access(auth, caseId);
   if (!facts) {
     throw new AppError("NOT_FOUND", { userMessage: "no such case" });
   }
@@ -95,10 +106,10 @@ export async function authorizeCaseAction(
   if (auth.role === "admin" && ADMIN_CASE_ACTIONS.has(action)) {
     return { reference: ref };
   }
-  if ((await deps.caseFacts.conflicts(auth, caseId)).length > 0) {
+  if (facts.conflicts.length > 0) {
     return refuse(deps, auth, action, "conflicted", ref);
   }
-  if (await deps.caseFacts.isAssigned(auth.orgId, caseId, auth.userId)) {
+  if (facts.assigned) {
     return { reference: ref };
   }
   for (const rule of ROLE_WIDE_RULES) {

@@ -5,8 +5,7 @@
  */
 import { RoleSchema, type Role } from "../contract/api-common.ts";
 import type { Db } from "../storage/db.ts";
-import { deleteSession, findSession } from "../storage/repositories/session.repository.ts";
-import { findUserById } from "../storage/repositories/user.repository.ts";
+import { deleteSession, findSessionWithUser } from "../storage/repositories/session.repository.ts";
 import { hashSessionId } from "./session-token.ts";
 
 export interface AuthContext {
@@ -26,17 +25,17 @@ export async function resolveSession(
   sessionId: string,
 ): Promise<AuthContext | null> {
   const idHash = hashSessionId(deps.secret, sessionId);
-  const s = await findSession(deps.db, idHash);
-  if (!s) {
+  const found = await findSessionWithUser(deps.db, idHash);
+  if (!found) {
     return null;
   }
+  const { session: s, user: u } = found;
   const now = deps.clock();
   if (s.expiresAt <= now) {
     await deleteSession(deps.db, idHash);
     return null;
   }
-  const u = await findUserById(deps.db, s.orgId, s.userId);
-  if (!u || u.disabled || (u.lockedUntil && u.lockedUntil > now)) {
+  if (u.disabled || (u.lockedUntil && u.lockedUntil > now)) {
     return null;
   }
   return {

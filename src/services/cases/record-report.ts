@@ -4,14 +4,14 @@
  * and report.received to the ledger in one transaction, starts the acknowledgement and feedback clocks,
  * and opens the protection track when the report is a disclosure.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { hash as argon2Hash } from "@node-rs/argon2";
 import { z } from "zod";
 import { personKey } from "../../domain/people/person-key.ts";
 import { formatCaseReference } from "../../domain/workflow/case-config.ts";
 import { localDay } from "../../domain/workflow/working-days.ts";
-import { insertCase, nextCaseNumber } from "../../storage/repositories/case.repository.ts";
-import { appendLedgerEvent } from "../../storage/repositories/ledger.repository.ts";
+import { insertCase, nextCaseNumber, setCaseReference } from "../../storage/repositories/case.repository.ts";
+import { appendLedgerEvents, type NewLedgerEvent } from "../../storage/repositories/ledger.repository.ts";
 import { insertProtectionTrack } from "../../storage/repositories/protection.repository.ts";
 import { insertIdentity, insertReport } from "../../storage/repositories/report.repository.ts";
 import { configOf, parseInput, type CaseDeps } from "./case-deps.ts";
@@ -113,13 +113,14 @@ export async function recordReport(
   }
   const year = Number(localDay(now, cfg.calendar.timeZone).slice(0, 4));
   const result = await deps.db.transaction(async (tx) => {
-    const n = await nextCaseNumber(tx, inp.orgId, year);
-    const reference = formatCaseReference(cfg.referencePrefix, year, n);
+    // The case number (the counter row's lock) and the ledger (its per-organisation lock) serialise
+    // report intake until commit, so they come last: first everything that needs only the case's id,
+    // under a provisional reference that no other transaction can see.
     const c = await insertCase(tx, {
       orgId: inp.orgId,
-      reference,
+      reference: `pending-${randomUUID()}`,
       workflowId: cfg.workflow.id,
-      title: inp.title ?? `Report ${reference}`,
+      title: inp.title ?? "Report",
       openedAt: now,
     });
     const report = await insertReport(tx, {
@@ -144,15 +145,6 @@ export async function recordReport(
         nameKey: personKey(inp.identity.fullName),
       });
     }
-    await appendLedgerEvent(tx, {
-      orgId: inp.orgId,
-      eventType: "report.received",
-      caseRef: reference,
-      actor:
-        inp.mode === "anonymous" ? "reporter:anonymous" : `reporter:${inp.reporterUserId ?? "unregistered"}`,
-      payload: { caseId: c.id, reportId: report.id, mode: inp.mode, isDisclosure: inp.isDisclosure },
-      occurredAt: now,
-    });
     for (const kind of ["acknowledgement", "feedback"] as const) {
       await startCaseClock(tx, cfg, {
         orgId: inp.orgId,
@@ -160,6 +152,7 @@ export async function recordReport(
         allegationId: null,
         kind,
         startedAt: now,
+        caseIsNew: true,
       });
     }
     if (inp.isDisclosure) {
@@ -171,7 +164,30 @@ export async function recordReport(
         legalBases: [...DISCLOSURE_LEGAL_BASES],
         openedAt: now,
       });
-      await appendLedgerEvent(tx, {
+    }
+    const n = await nextCaseNumber(tx, inp.orgId, year);
+    const reference = formatCaseReference(cfg.referencePrefix, year, n);
+    await setCaseReference(tx, {
+      orgId: inp.orgId,
+      caseId: c.id,
+      reference,
+      title: inp.title ?? `Report ${reference}`,
+    });
+    const events: NewLedgerEvent[] = [
+      {
+        orgId: inp.orgId,
+        eventType: "report.received",
+        caseRef: reference,
+        actor:
+          inp.mode === "anonymous"
+            ? "reporter:anonymous"
+            : `reporter:${inp.reporterUserId ?? "unregistered"}`,
+        payload: { caseId: c.id, reportId: report.id, mode: inp.mode, isDisclosure: inp.isDisclosure },
+        occurredAt: now,
+      },
+    ];
+    if (inp.isDisclosure) {
+      events.push({
         orgId: inp.orgId,
         eventType: "protection.opened",
         caseRef: reference,
@@ -180,6 +196,7 @@ export async function recordReport(
         occurredAt: now,
       });
     }
+    await appendLedgerEvents(tx, inp.orgId, events);
     return { caseId: c.id, reference, reportId: report.id };
   });
   return receiptCode && passphrase ? { ...result, receiptCode, passphrase } : result;

@@ -24,10 +24,14 @@ export async function startCaseClock(
     from?: Date;
     /** Overrides the rule's period (a repeating clock's next period). */
     period?: ClockPeriod;
+    /** The case was created in this transaction, so it has no clocks to look for. */
+    caseIsNew?: boolean;
   },
 ): Promise<string | undefined> {
-  const open = await selectOpenClocks(tx, { orgId: c.orgId, caseId: c.caseId, kind: c.kind });
-  if (open.some((k) => k.allegationId === c.allegationId)) return undefined;
+  if (!c.caseIsNew) {
+    const open = await selectOpenClocks(tx, { orgId: c.orgId, caseId: c.caseId, kind: c.kind });
+    if (open.some((k) => k.allegationId === c.allegationId)) return undefined;
+  }
   const rule = cfg.clockRules[c.kind];
   const dueAt = clockDeadline(c.period ?? rule.period, c.from ?? c.startedAt, cfg.calendar);
   return insertClock(tx, {

@@ -6,44 +6,80 @@
  */
 import { date, dateOrNull, text } from "../row-values.ts";
 import type { Queryable } from "../db.ts";
+import { CONFLICT_KEYS_SQL, type ConflictKeyRow, type MatchStatus } from "./conflict.repository.ts";
 
 /** States in which a case still sits with intake (the intake officer's queue). */
 const INTAKE_STATES = ["received", "triage"];
 
-export async function selectCaseAccessFacts(
-  q: Queryable,
-  orgId: string,
-  caseId: string,
-): Promise<{ reference: string; referred: boolean; inIntake: boolean } | null> {
-  const [row] = await q.query(
-    `SELECT c.reference,
-       EXISTS (SELECT 1 FROM allegations a JOIN allegation_transitions t ON t.allegation_id = a.id
-               WHERE a.case_id = c.id AND t.to_state = 'referred') AS referred,
-       NOT EXISTS (SELECT 1 FROM allegations a WHERE a.case_id = c.id AND NOT (a.state = ANY($3::text[]))) AS in_intake
-     FROM cases c WHERE c.org_id = $1 AND c.id = $2`,
-    [orgId, caseId, INTAKE_STATES],
-  );
-  if (!row) {
-    return null;
-  }
-  return {
-    reference: text(row.reference),
-    referred: row.referred === true,
-    inIntake: row.in_intake === true,
-  };
+/** Everything the access gate needs about one case and one user, read in one round trip. */
+export interface CaseAccessRow {
+  reference: string;
+  referred: boolean;
+  inIntake: boolean;
+  /** The user holds some assignment on the case. */
+  assigned: boolean;
+  /** The people the case names (CONFLICT_KEYS_SQL), in source order. */
+  conflictKeys: ConflictKeyRow[];
+  /** Administrators' confirm/clear decisions about this user. */
+  userMatches: { personKey: string; status: MatchStatus }[];
 }
 
-export async function selectIsAssigned(
+/**
+ * The access gate's read: case state for the role-wide rules, the user's assignment, the case's conflict
+ * keys and the user's match decisions. One statement (one snapshot), not the six separate reads it
+ * replaces: the gate runs on every case request.
+ */
+export async function selectCaseAccess(
   q: Queryable,
   orgId: string,
   caseId: string,
   userId: string,
-): Promise<boolean> {
-  const rows = await q.query(
-    "SELECT 1 FROM case_assignments WHERE org_id = $1 AND case_id = $2 AND user_id = $3 LIMIT 1",
-    [orgId, caseId, userId],
+): Promise<CaseAccessRow | null> {
+  const [row] = await q.query(
+    `SELECT c.reference,
+       EXISTS (SELECT 1 FROM allegations a JOIN allegation_transitions t ON t.allegation_id = a.id
+               WHERE a.case_id = c.id AND t.to_state = 'referred') AS referred,
+       NOT EXISTS (SELECT 1 FROM allegations a WHERE a.case_id = c.id AND NOT (a.state = ANY($4::text[]))) AS in_intake,
+       EXISTS (SELECT 1 FROM case_assignments ca WHERE ca.org_id = c.org_id AND ca.case_id = c.id AND ca.user_id = $3) AS assigned,
+       (SELECT coalesce(json_agg(json_build_array(k.source, k.key, k.display_name)
+                                 ORDER BY k.src_order, k.o1, k.o2, k.o3), '[]')
+          FROM (${CONFLICT_KEYS_SQL}) k) AS conflict_keys,
+       (SELECT coalesce(json_agg(json_build_array(m.person_key, m.status)), '[]')
+          FROM user_participant_matches m WHERE m.org_id = c.org_id AND m.user_id = $3) AS user_matches
+     FROM cases c WHERE c.org_id = $1 AND c.id = $2`,
+    [orgId, caseId, userId, INTAKE_STATES],
   );
-  return rows.length > 0;
+  if (!row) {
+    return null;
+  }
+  const keys = jsonTuples(row.conflict_keys);
+  const matches = jsonTuples(row.user_matches);
+  return {
+    reference: text(row.reference),
+    referred: row.referred === true,
+    inIntake: row.in_intake === true,
+    assigned: row.assigned === true,
+    conflictKeys: keys.map(([source, key, displayName]) => ({
+      source: source as ConflictKeyRow["source"],
+      key: key ?? "",
+      displayName: displayName ?? "",
+    })),
+    userMatches: matches.map(([personKey, status]) => ({
+      personKey: personKey ?? "",
+      status: status === "confirmed" ? "confirmed" : "cleared",
+    })),
+  };
+}
+
+/** A json_agg of string arrays (parsed by the driver, or still text): anything else reads as absent. */
+function jsonTuples(v: unknown): (string | undefined)[][] {
+  const parsed: unknown = typeof v === "string" ? JSON.parse(v) : v;
+  if (!Array.isArray(parsed)) {
+    return [];
+  }
+  return parsed.map((t: unknown) =>
+    Array.isArray(t) ? t.map((x: unknown) => (typeof x === "string" ? x : undefined)) : [],
+  );
 }
 
 /** Cases that some role reaches without an assignment: referred ones, or those still with intake. */

@@ -50,6 +50,19 @@ export async function nextCaseNumber(tx: Queryable, orgId: string, year: number)
   return Number(row?.last_number ?? 1);
 }
 
+/** Gives a case inserted with a provisional reference its real one (inside the creating transaction). */
+export async function setCaseReference(
+  tx: Queryable,
+  c: { orgId: string; caseId: string; reference: string; title: string },
+): Promise<void> {
+  await tx.query("UPDATE cases SET reference = $3, title = $4 WHERE org_id = $1 AND id = $2", [
+    c.orgId,
+    c.caseId,
+    c.reference,
+    c.title,
+  ]);
+}
+
 export async function insertCase(
   tx: Queryable,
   c: { orgId: string; reference: string; workflowId: string; title: string; openedAt: Date },

@@ -45,40 +45,76 @@ function toEntry(r: LedgerRow): LedgerEntry {
 
 /** Appends one event inside the caller's transaction (so the event commits with the change it records). */
 export async function appendLedgerEvent(tx: Queryable, ev: NewLedgerEvent): Promise<LedgerEntry> {
-  // hashtext gives a stable int per organisation for the transaction-scoped lock.
-  await tx.query("SELECT pg_advisory_xact_lock(hashtext('ledger:' || $1))", [ev.orgId]);
+  const [entry] = await appendLedgerEvents(tx, ev.orgId, [ev]);
+  if (!entry) throw new Error("ledger append returned nothing");
+  return entry;
+}
+
+/**
+ * Appends events of one organisation, in order, inside the caller's transaction. The per-organisation
+ * lock serialises every ledgered write until its transaction commits, so callers append last (after
+ * their other statements) and several events go in together: one lock, one read of the chain's head,
+ * one insert.
+ */
+export async function appendLedgerEvents(
+  tx: Queryable,
+  orgId: string,
+  evs: readonly NewLedgerEvent[],
+): Promise<LedgerEntry[]> {
+  if (evs.length === 0) {
+    return [];
+  }
+  if (evs.some((e) => e.orgId !== orgId)) {
+    throw new Error("appendLedgerEvents: every event must belong to the one organisation");
+  }
+  // hashtext gives a stable int per organisation for the transaction-scoped lock. The head is read in a
+  // later statement than the lock, so its snapshot sees every append committed before the lock was granted.
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('ledger:' || $1))", [orgId]);
   const [last] = await tx.query<{ seq: number; hash: string }>(
     "SELECT seq, hash FROM ledger_entries WHERE org_id = $1 ORDER BY seq DESC LIMIT 1",
-    [ev.orgId],
+    [orgId],
   );
-  const content = {
-    orgId: ev.orgId,
-    seq: last ? Number(last.seq) + 1 : 1,
-    eventType: ev.eventType,
-    caseRef: ev.caseRef ?? null,
-    actor: ev.actor,
-    occurredAt: (ev.occurredAt ?? new Date()).toISOString(),
-    // Round-trip through JSON so what is hashed is exactly what jsonb will give back.
-    payload: JSON.parse(JSON.stringify(ev.payload ?? {})),
-  };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const hash = entryHash(prevHash, content);
+  let seq = last ? Number(last.seq) : 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const entries: LedgerEntry[] = [];
+  for (const ev of evs) {
+    seq += 1;
+    const content = {
+      orgId,
+      seq,
+      eventType: ev.eventType,
+      caseRef: ev.caseRef ?? null,
+      actor: ev.actor,
+      occurredAt: (ev.occurredAt ?? new Date()).toISOString(),
+      // Round-trip through JSON so what is hashed is exactly what jsonb will give back.
+      payload: JSON.parse(JSON.stringify(ev.payload ?? {})),
+    };
+    const hash = entryHash(prevHash, content);
+    entries.push({ ...content, prevHash, hash });
+    prevHash = hash;
+  }
+  const params: unknown[] = [];
+  const tuples = entries.map((e) => {
+    const at = params.length;
+    params.push(
+      e.orgId,
+      e.seq,
+      e.eventType,
+      e.caseRef,
+      e.actor,
+      e.occurredAt,
+      JSON.stringify(e.payload),
+      e.prevHash,
+      e.hash,
+    );
+    return `(${Array.from({ length: 9 }, (_, i) => `$${at + i + 1}`).join(", ")})`;
+  });
   await tx.query(
     `INSERT INTO ledger_entries (org_id, seq, event_type, case_ref, actor, occurred_at, payload, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      content.orgId,
-      content.seq,
-      content.eventType,
-      content.caseRef,
-      content.actor,
-      content.occurredAt,
-      JSON.stringify(content.payload),
-      prevHash,
-      hash,
-    ],
+     VALUES ${tuples.join(", ")}`,
+    params,
   );
-  return { ...content, prevHash, hash };
+  return entries;
 }
 
 /** Reads the chain of one organisation in pages, in sequence order. */

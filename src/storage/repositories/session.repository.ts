@@ -4,6 +4,7 @@
  */
 import { date, text } from "../row-values.ts";
 import type { Queryable, Row } from "../db.ts";
+import { toUser, USER_COLS, type UserRecord } from "./user.repository.ts";
 
 export interface SessionRecord {
   idHash: string;
@@ -30,12 +31,27 @@ export async function insertSession(q: Queryable, s: SessionRecord, createdAt: D
   );
 }
 
-export async function findSession(q: Queryable, idHash: string): Promise<SessionRecord | null> {
+/**
+ * A session and its user in one round trip: every authenticated request resolves its cookie, so this is
+ * the hottest read the API makes. The user is read in the same statement (same snapshot), so a user
+ * disabled after the session began is seen as disabled.
+ */
+export async function findSessionWithUser(
+  q: Queryable,
+  idHash: string,
+): Promise<{ session: SessionRecord; user: UserRecord } | null> {
+  const cols = USER_COLS.split(",")
+    .map((c) => `u.${c.trim()}`)
+    .join(", ");
   const [row] = await q.query(
-    "SELECT id_hash, org_id, user_id, csrf_token, expires_at FROM sessions WHERE id_hash = $1",
+    `SELECT s.id_hash, s.org_id AS s_org_id, s.user_id, s.csrf_token, s.expires_at, ${cols}
+     FROM sessions s JOIN users u ON u.org_id = s.org_id AND u.id = s.user_id WHERE s.id_hash = $1`,
     [idHash],
   );
-  return row ? toSession(row) : null;
+  if (!row) {
+    return null;
+  }
+  return { session: toSession({ ...row, org_id: row.s_org_id }), user: toUser(row) };
 }
 
 export async function deleteSession(q: Queryable, idHash: string): Promise<void> {

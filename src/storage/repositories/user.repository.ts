@@ -19,9 +19,10 @@ export interface UserRecord {
   createdAt: Date;
 }
 
-const COLS = `id, org_id, email, display_name, role, password_hash, phone, disabled, failed_attempts, locked_until, created_at`;
+/** The users columns every read selects (toUser reads them). */
+export const USER_COLS = `id, org_id, email, display_name, role, password_hash, phone, disabled, failed_attempts, locked_until, created_at`;
 
-function toUser(r: Row): UserRecord {
+export function toUser(r: Row): UserRecord {
   return {
     id: text(r.id),
     orgId: text(r.org_id),
@@ -51,7 +52,7 @@ export interface NewUser {
 export async function insertUser(q: Queryable, u: NewUser): Promise<UserRecord> {
   const [row] = await q.query(
     `INSERT INTO users (org_id, email, display_name, role, password_hash, phone, oidc_issuer, oidc_subject)
-     VALUES ($1, lower($2), $3, $4, $5, $6, $7, $8) RETURNING ${COLS}`,
+     VALUES ($1, lower($2), $3, $4, $5, $6, $7, $8) RETURNING ${USER_COLS}`,
     [
       u.orgId,
       u.email,
@@ -74,7 +75,7 @@ export async function findUserByEmail(
   orgId: string,
   email: string,
 ): Promise<UserRecord | null> {
-  const [row] = await q.query(`SELECT ${COLS} FROM users WHERE org_id = $1 AND email = lower($2)`, [
+  const [row] = await q.query(`SELECT ${USER_COLS} FROM users WHERE org_id = $1 AND email = lower($2)`, [
     orgId,
     email,
   ]);
@@ -82,7 +83,7 @@ export async function findUserByEmail(
 }
 
 export async function findUserById(q: Queryable, orgId: string, id: string): Promise<UserRecord | null> {
-  const [row] = await q.query(`SELECT ${COLS} FROM users WHERE org_id = $1 AND id = $2`, [orgId, id]);
+  const [row] = await q.query(`SELECT ${USER_COLS} FROM users WHERE org_id = $1 AND id = $2`, [orgId, id]);
   return row ? toUser(row) : null;
 }
 
@@ -93,14 +94,14 @@ export async function findUserByOidc(
   subject: string,
 ): Promise<UserRecord | null> {
   const [row] = await q.query(
-    `SELECT ${COLS} FROM users WHERE org_id = $1 AND oidc_issuer = $2 AND oidc_subject = $3`,
+    `SELECT ${USER_COLS} FROM users WHERE org_id = $1 AND oidc_issuer = $2 AND oidc_subject = $3`,
     [orgId, issuer, subject],
   );
   return row ? toUser(row) : null;
 }
 
 export async function listUsers(q: Queryable, orgId: string): Promise<UserRecord[]> {
-  const rows = await q.query(`SELECT ${COLS} FROM users WHERE org_id = $1 ORDER BY email`, [orgId]);
+  const rows = await q.query(`SELECT ${USER_COLS} FROM users WHERE org_id = $1 ORDER BY email`, [orgId]);
   return rows.map(toUser);
 }
 
@@ -129,7 +130,7 @@ export async function updateUser(
 ): Promise<UserRecord | null> {
   const [row] = await q.query(
     `UPDATE users SET role = COALESCE($3, role), disabled = COALESCE($4, disabled)
-     WHERE org_id = $1 AND id = $2 RETURNING ${COLS}`,
+     WHERE org_id = $1 AND id = $2 RETURNING ${USER_COLS}`,
     [orgId, id, patch.role ?? null, patch.disabled ?? null],
   );
   return row ? toUser(row) : null;
