@@ -36,13 +36,12 @@ export function oidcConfiguration(s: OidcSettings): Promise<oidc.Configuration> 
   }
   const issuer = new URL(s.issuer);
   const config = oidc
-    .discovery(
-      issuer,
-      s.clientId,
-      s.clientSecret,
-      undefined,
-      isLoopback(issuer) ? { execute: [oidc.allowInsecureRequests] } : {},
-    )
+    .discovery(issuer, s.clientId, s.clientSecret, undefined, {
+      // The ID token comes straight from the token endpoint, which the spec lets a client trust on
+      // TLS alone (openid-client's default); we also check its signature against the provider's JWKS,
+      // so a token endpoint answering with a token the provider never signed is refused.
+      execute: [...(isLoopback(issuer) ? [oidc.allowInsecureRequests] : []), oidc.enableNonRepudiationChecks],
+    })
     .catch((e: unknown) => {
       cached = undefined;
       throw new AppError("CONFIG_INVALID", {
