@@ -16,6 +16,22 @@ describe("loadConfig", () => {
     expect(r.config.databaseUrl).toBeUndefined();
     expect(r.config.secureCookies).toBe(false);
     expect(r.config.oidc).toBeUndefined();
+    expect(r.config.sessionIdleMinutes).toBe(30);
+  });
+
+  it("should refuse an idle timeout longer than the session lifetime, or under two minutes", () => {
+    const longer = loadConfig({ UPSTANDER_SESSION_TTL_MINUTES: "60", UPSTANDER_SESSION_IDLE_MINUTES: "90" });
+    expect(longer.ok ? [] : longer.problems).toEqual([
+      expect.stringMatching(
+        /^UPSTANDER_SESSION_IDLE_MINUTES: 90 is longer than UPSTANDER_SESSION_TTL_MINUTES \(60\)/,
+      ),
+    ]);
+    const short = loadConfig({ UPSTANDER_SESSION_IDLE_MINUTES: "1" });
+    expect(short.ok ? [] : short.problems.map((p) => p.split(":")[0])).toEqual([
+      "UPSTANDER_SESSION_IDLE_MINUTES",
+    ]);
+    const fine = loadConfig({ UPSTANDER_SESSION_TTL_MINUTES: "60", UPSTANDER_SESSION_IDLE_MINUTES: "60" });
+    expect(fine.ok && fine.config.sessionIdleMinutes).toBe(60);
   });
 
   it("should list every problem at once", () => {

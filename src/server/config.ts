@@ -22,6 +22,8 @@ export const EnvSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   UPSTANDER_SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   UPSTANDER_SESSION_TTL_MINUTES: int(480, 1, 60 * 24 * 30),
+  /** A session unused for this long ends, whatever its absolute lifetime left. */
+  UPSTANDER_SESSION_IDLE_MINUTES: int(30, 2, 60 * 24 * 30),
   UPSTANDER_LOCKOUT_ATTEMPTS: int(5, 1, 100),
   UPSTANDER_LOCKOUT_MINUTES: int(15, 1, 24 * 60),
   UPSTANDER_RATE_LIMIT_SIGNIN_PER_MINUTE: int(10, 1, 10_000_000),
@@ -44,6 +46,13 @@ function crossProblems(e: Record<string, string | undefined>): string[] {
   if (e.DATABASE_URL && !e.UPSTANDER_SESSION_SECRET) {
     problems.push(
       "UPSTANDER_SESSION_SECRET: is required when DATABASE_URL is set (every api process must share it)",
+    );
+  }
+  const ttl = Number(e.UPSTANDER_SESSION_TTL_MINUTES ?? 480);
+  const idle = Number(e.UPSTANDER_SESSION_IDLE_MINUTES ?? 30);
+  if (Number.isFinite(ttl) && Number.isFinite(idle) && idle > ttl) {
+    problems.push(
+      `UPSTANDER_SESSION_IDLE_MINUTES: ${idle} is longer than UPSTANDER_SESSION_TTL_MINUTES (${ttl}); the idle timeout must not exceed the session lifetime`,
     );
   }
   const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_REDIRECT_URI];
@@ -70,6 +79,7 @@ export interface AppConfig {
   /** Undefined until resolved by `resolveSessionSecret` for the embedded default. */
   sessionSecret: string | undefined;
   sessionTtlMinutes: number;
+  sessionIdleMinutes: number;
   lockout: { attempts: number; minutes: number };
   rateLimits: { signInPerMinute: number; intakePerMinute: number; perMinute: number };
   uploadLimitBytes: number;
@@ -103,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       host: e.HOST,
       sessionSecret: e.UPSTANDER_SESSION_SECRET,
       sessionTtlMinutes: e.UPSTANDER_SESSION_TTL_MINUTES,
+      sessionIdleMinutes: e.UPSTANDER_SESSION_IDLE_MINUTES,
       lockout: { attempts: e.UPSTANDER_LOCKOUT_ATTEMPTS, minutes: e.UPSTANDER_LOCKOUT_MINUTES },
       rateLimits: {
         signInPerMinute: e.UPSTANDER_RATE_LIMIT_SIGNIN_PER_MINUTE,

@@ -7,6 +7,7 @@ beforeAll(async () => {
     UPSTANDER_LOCKOUT_ATTEMPTS: "3",
     UPSTANDER_LOCKOUT_MINUTES: "10",
     UPSTANDER_SESSION_TTL_MINUTES: "30",
+    UPSTANDER_SESSION_IDLE_MINUTES: "10",
   });
 });
 afterAll(async () => t.close());
@@ -72,18 +73,57 @@ describe("sign-in and sessions", () => {
     expect(ok.statusCode).toBe(201);
   });
 
-  it("should expire sessions after their lifetime", async () => {
+  it("should expire sessions after their lifetime, however active", async () => {
     const u = await t.makeUser("investigator", "Expiring User");
     const s = await t.signIn(u.email);
-    expect((await t.app.inject({ url: "/api/auth/session", headers: { cookie: s.cookie } })).statusCode).toBe(
-      200,
-    );
     const saved = t.now.value;
-    t.now.value = new Date(saved.getTime() + 31 * 60_000);
+    const status = async () =>
+      (await t.app.inject({ url: "/api/auth/session", headers: { cookie: s.cookie } })).statusCode;
     try {
-      expect(
-        (await t.app.inject({ url: "/api/auth/session", headers: { cookie: s.cookie } })).statusCode,
-      ).toBe(401);
+      // Used every 8 minutes (inside the 10-minute idle timeout) up to the 30-minute lifetime...
+      for (const minutes of [0, 8, 16, 24]) {
+        t.now.value = new Date(saved.getTime() + minutes * 60_000);
+        expect(await status()).toBe(200);
+      }
+      // ...and still ended by it.
+      t.now.value = new Date(saved.getTime() + 31 * 60_000);
+      expect(await status()).toBe(401);
+    } finally {
+      t.now.value = saved;
+    }
+  });
+
+  it("should end a session left idle for the configured time, and record uses at most once a minute", async () => {
+    const u = await t.makeUser("investigator", "Idle User");
+    const s = await t.signIn(u.email);
+    const saved = t.now.value;
+    const at = (minutes: number) => {
+      t.now.value = new Date(saved.getTime() + minutes * 60_000);
+    };
+    const status = async () =>
+      (await t.app.inject({ url: "/api/auth/session", headers: { cookie: s.cookie } })).statusCode;
+    const lastSeen = async () => {
+      const [row] = await t.db.query<{ last_seen_at: Date | string }>(
+        "SELECT last_seen_at FROM sessions WHERE user_id = $1",
+        [u.id],
+      );
+      return row ? new Date(row.last_seen_at).getTime() : undefined;
+    };
+    try {
+      const signedInAt = await lastSeen();
+      at(0.5);
+      expect(await status()).toBe(200);
+      expect(await lastSeen()).toBe(signedInAt); // within the minute: no write
+      at(9);
+      expect(await status()).toBe(200); // 9 idle minutes: still valid, and the use is recorded
+      expect(await lastSeen()).toBe(saved.getTime() + 9 * 60_000);
+      at(18);
+      expect(await status()).toBe(200); // 9 minutes after the last use
+      at(28);
+      expect(await status()).toBe(401); // 10 minutes idle: ended
+      expect(await lastSeen()).toBeUndefined(); // and deleted
+      at(28.1);
+      expect(await status()).toBe(401);
     } finally {
       t.now.value = saved;
     }

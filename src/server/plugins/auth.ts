@@ -32,7 +32,15 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
     if (!sid) {
       return;
     }
-    const auth = await resolveSession({ db: deps.db, clock: deps.clock, secret: deps.sessionSecret }, sid);
+    const auth = await resolveSession(
+      {
+        db: deps.db,
+        clock: deps.clock,
+        secret: deps.sessionSecret,
+        idleMinutes: deps.config.sessionIdleMinutes,
+      },
+      sid,
+    );
     if (!auth) {
       return;
     }

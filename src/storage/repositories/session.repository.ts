@@ -12,6 +12,8 @@ export interface SessionRecord {
   userId: string;
   csrfToken: string;
   expiresAt: Date;
+  /** Last use (refreshed at most once a minute); absent when inserting (then the creation time). */
+  lastSeenAt?: Date;
 }
 
 function toSession(r: Row): SessionRecord {
@@ -21,12 +23,13 @@ function toSession(r: Row): SessionRecord {
     userId: text(r.user_id),
     csrfToken: text(r.csrf_token),
     expiresAt: date(r.expires_at),
+    lastSeenAt: date(r.last_seen_at),
   };
 }
 
 export async function insertSession(q: Queryable, s: SessionRecord, createdAt: Date): Promise<void> {
   await q.query(
-    "INSERT INTO sessions (id_hash, org_id, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    "INSERT INTO sessions (id_hash, org_id, user_id, csrf_token, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $5)",
     [s.idHash, s.orgId, s.userId, s.csrfToken, createdAt, s.expiresAt],
   );
 }
@@ -44,7 +47,7 @@ export async function findSessionWithUser(
     .map((c) => `u.${c.trim()}`)
     .join(", ");
   const [row] = await q.query(
-    `SELECT s.id_hash, s.org_id AS s_org_id, s.user_id, s.csrf_token, s.expires_at, ${cols}
+    `SELECT s.id_hash, s.org_id AS s_org_id, s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, ${cols}
      FROM sessions s JOIN users u ON u.org_id = s.org_id AND u.id = s.user_id WHERE s.id_hash = $1`,
     [idHash],
   );
@@ -52,6 +55,14 @@ export async function findSessionWithUser(
     return null;
   }
   return { session: toSession({ ...row, org_id: row.s_org_id }), user: toUser(row) };
+}
+
+/** Records a use of the session (the caller throttles). */
+export async function touchSession(q: Queryable, idHash: string, at: Date): Promise<void> {
+  await q.query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at < $2", [
+    idHash,
+    at,
+  ]);
 }
 
 export async function deleteSession(q: Queryable, idHash: string): Promise<void> {
