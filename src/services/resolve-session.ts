@@ -48,7 +48,7 @@ export async function resolveSession(
     return null;
   }
   if (now.getTime() - lastSeen.getTime() >= TOUCH_INTERVAL_MS) {
-    await touchSession(deps.db, idHash, now);
+    await touchSession(deps.db, idHash, now, new Date(now.getTime() - TOUCH_INTERVAL_MS));
   }
   return {
     userId: u.id,

@@ -57,11 +57,16 @@ export async function findSessionWithUser(
   return { session: toSession({ ...row, org_id: row.s_org_id }), user: toUser(row) };
 }
 
-/** Records a use of the session (the caller throttles). */
-export async function touchSession(q: Queryable, idHash: string, at: Date): Promise<void> {
-  await q.query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at < $2", [
+/**
+ * Records a use of the session unless one was recorded after `staleBefore`. Concurrent requests of one
+ * session that all find it stale queue on the row; the condition is re-checked on the updated row, so
+ * only the first writes and the others commit nothing.
+ */
+export async function touchSession(q: Queryable, idHash: string, at: Date, staleBefore: Date): Promise<void> {
+  await q.query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at <= $3", [
     idHash,
     at,
+    staleBefore,
   ]);
 }
 
