@@ -83,7 +83,7 @@ export async function classifyJsonlStream(
         line,
         `line longer than ${MAX_LINE_BYTES} bytes`,
       );
-      await enqueue(Promise.resolve({ text: text + "\n", lines: 1, errors: 1 }));
+      await enqueue(Promise.resolve({ text: Buffer.from(text + "\n", "utf8"), lines: 1, errors: 1 }));
       return;
     }
     for (const t of tail) parts.push(t);

@@ -126,25 +126,50 @@ export function scoredToJson(id: string | number, s: ScoredMessage): string {
 function plainInput(value: unknown): ClassifyInput | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   const v = value as { id?: unknown; text?: unknown; replyTo?: unknown };
-  const { id, text, replyTo } = v;
-  if ((typeof id !== "string" && typeof id !== "number") || typeof text !== "string") return undefined;
-  if (replyTo === undefined) return { id, text };
-  return typeof replyTo === "string" ? { id, text, replyTo } : undefined;
+  if ((typeof v.id !== "string" && typeof v.id !== "number") || typeof v.text !== "string") return undefined;
+  // Read only through these three fields, so extra fields (which the schema would strip) do no harm.
+  return v.replyTo === undefined || typeof v.replyTo === "string" ? (v as ClassifyInput) : undefined;
 }
 
 /**
- * The output of one batch: its lines joined by "\n" (with a trailing "\n"), as text or as UTF-8 bytes
- * (from a worker thread), how many lines and how many of them errors.
+ * The output of one batch: its lines, each ended by "\n", as UTF-8 bytes, how many lines and how many of
+ * them errors.
  */
 export interface BatchOutput {
-  text: string | Uint8Array;
+  text: Uint8Array;
   lines: number;
   errors: number;
 }
 
-/** A batch's output built on this thread. */
-interface BatchText extends BatchOutput {
-  text: string;
+/**
+ * A batch's output being written: each line is encoded into one growing buffer as soon as it is built,
+ * so the line's strings die young (a batch of concatenated strings kept them all alive, and the
+ * garbage collector copied them again and again).
+ */
+class OutputBuffer {
+  bytes: Buffer;
+  length = 0;
+  lines = 0;
+  errors = 0;
+  constructor(capacity: number) {
+    // Not from Node's shared pool: the buffer may be moved to another thread.
+    this.bytes = Buffer.allocUnsafeSlow(capacity);
+  }
+  /** Appends `s` and a "\n". */
+  line(s: string): void {
+    const need = this.length + 3 * s.length + 1;
+    if (need > this.bytes.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.bytes.length * 2));
+      this.bytes.copy(bigger, 0, 0, this.length);
+      this.bytes = bigger;
+    }
+    this.length += this.bytes.write(s, this.length, "utf8");
+    this.bytes[this.length++] = 10;
+  }
+  error(id: string | number | null, lineNo: number, error: string): void {
+    this.line(errorLine(id, lineNo, error));
+    this.errors++;
+  }
 }
 
 /** Spaces, tabs and carriage returns only (what a blank line may hold). */
@@ -160,9 +185,9 @@ function isBlank(s: string): boolean {
 const ID_PREFIX_BYTES = 300;
 
 /** Classifies one batch of lines. */
-export function classifyLineBatch(core: TextClassifierCore, batch: LineBatch): BatchText {
+export function classifyLineBatch(core: TextClassifierCore, batch: LineBatch): BatchOutput {
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
-  const res: BatchText = { text: "", lines: 0, errors: 0 };
+  const out = new OutputBuffer(4 * bytes.length + 4096);
   // One decode for the whole batch when it is valid UTF-8 (almost always); else line by line.
   if (isUtf8(bytes)) {
     const payload = bytes.toString("utf8");
@@ -170,41 +195,42 @@ export function classifyLineBatch(core: TextClassifierCore, batch: LineBatch): B
     for (let i = 0; start < payload.length; i++) {
       let end = payload.indexOf("\n", start);
       if (end < 0) end = payload.length;
-      classifyOneLine(core, payload.slice(start, end), batch.firstLine + i, res);
+      classifyOneLine(core, payload.slice(start, end), batch.firstLine + i, out);
       start = end + 1;
     }
-    return res;
-  }
-  let start = 0;
-  for (let i = 0; start < bytes.length; i++) {
-    let end = bytes.indexOf(10, start);
-    if (end < 0) end = bytes.length;
-    const line = bytes.subarray(start, end);
-    start = end + 1;
-    if (isUtf8(line)) {
-      classifyOneLine(core, line.toString("utf8"), batch.firstLine + i, res);
-    } else {
-      const id = recoverId(line.subarray(0, ID_PREFIX_BYTES).toString("utf8"));
-      res.text += errorLine(id, batch.firstLine + i, "invalid UTF-8") + "\n";
-      res.lines++;
-      res.errors++;
+  } else {
+    let start = 0;
+    for (let i = 0; start < bytes.length; i++) {
+      let end = bytes.indexOf(10, start);
+      if (end < 0) end = bytes.length;
+      const line = bytes.subarray(start, end);
+      start = end + 1;
+      if (isUtf8(line)) {
+        classifyOneLine(core, line.toString("utf8"), batch.firstLine + i, out);
+      } else {
+        out.lines++;
+        out.error(
+          recoverId(line.subarray(0, ID_PREFIX_BYTES).toString("utf8")),
+          batch.firstLine + i,
+          "invalid UTF-8",
+        );
+      }
     }
   }
-  return res;
+  return { text: out.bytes.subarray(0, out.length), lines: out.lines, errors: out.errors };
 }
 
-/** Classifies one decoded line into `res` (nothing for a blank line). */
-function classifyOneLine(core: TextClassifierCore, line: string, lineNo: number, res: BatchText): void {
+/** Classifies one decoded line into `out` (nothing for a blank line). */
+function classifyOneLine(core: TextClassifierCore, line: string, lineNo: number, out: OutputBuffer): void {
   if (isBlank(line)) return;
-  res.lines++;
+  out.lines++;
   // "\r" from CRLF input is trimmed.
   const raw = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
-    res.text += errorLine(recoverId(raw.slice(0, 300)), lineNo, "invalid JSON") + "\n";
-    res.errors++;
+    out.error(recoverId(raw.slice(0, 300)), lineNo, "invalid JSON");
     return;
   }
   let input = plainInput(value);
@@ -214,17 +240,12 @@ function classifyOneLine(core: TextClassifierCore, line: string, lineNo: number,
       const id = typeof value === "object" && value !== null && "id" in value ? value.id : null;
       const issue = parsed.error.issues[0];
       const msg = issue ? `${issue.path.join(".") || "input"}: ${issue.message}` : "invalid input";
-      res.text += errorLine(typeof id === "string" || typeof id === "number" ? id : null, lineNo, msg) + "\n";
-      res.errors++;
+      out.error(typeof id === "string" || typeof id === "number" ? id : null, lineNo, msg);
       return;
     }
     input = parsed.data;
   }
   const r = core.score(input);
-  if (typeof r === "string") {
-    res.text += errorLine(input.id, lineNo, r) + "\n";
-    res.errors++;
-  } else {
-    res.text += scoredToJson(input.id, r) + "\n";
-  }
+  if (typeof r === "string") out.error(input.id, lineNo, r);
+  else out.line(scoredToJson(input.id, r));
 }

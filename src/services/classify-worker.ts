@@ -30,12 +30,11 @@ if (!port) throw new Error("classify-worker runs only as a worker thread");
 port.on("message", (task: WorkerTask) => {
   try {
     if (task.kind === "lines") {
+      // The output buffer is the batch's own (never Node's shared pool), so it can be moved.
       const out = classifyLineBatch(core, task.batch);
-      const b = Buffer.from(out.text, "utf8");
-      // A buffer of its own (never Node's shared pool) so it can be moved.
-      const bytes = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
+      const bytes = out.text;
       const reply: WorkerReply = { id: task.id, kind: "lines", bytes, lines: out.lines, errors: out.errors };
-      port.postMessage(reply, [bytes.buffer]);
+      port.postMessage(reply, [bytes.buffer as ArrayBuffer]);
     } else {
       const reply: WorkerReply = {
         id: task.id,

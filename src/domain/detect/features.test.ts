@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "../../../tests/helpers/random.ts";
 import {
   addFlag,
   createFeatureBuffer,
@@ -18,6 +19,7 @@ import {
   type FeatureConfig,
 } from "./features.ts";
 import { normalizeTokens } from "./normalize.ts";
+import { extractStanceFeatures } from "./stance-features.ts";
 
 const GOLDEN = new URL("../../../tests/fixtures/features-golden.json", import.meta.url);
 
@@ -45,17 +47,18 @@ const TEXTS = [
   "supercalifragilisticexpialidocious-antidisestablishmentarianism pneumonoultramicroscopicsilicovolcanoconiosis",
   "日本語のテキスト 中文 العربية עברית \ud83d lone \udc00 surrogates",
   "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+  // Replies: laughter, agreement, challenge phrases, questions, negation, addressing, emoji only.
+  "😂😂",
+  "hahaha lol lmao",
+  "+1 so true mate",
+  "that's not on, delete it",
+  "not funny. out of order, you know that?",
+  "🔥👍",
+  "don't say that, it's not okay",
+  "well said, spot on",
+  "who's on tomorrow?",
+  "you what u your",
 ];
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random token sequences: words of every length, symbols, emoji tokens, non-ASCII, empty tokens. */
 function randomTokens(): string[][] {
@@ -106,8 +109,26 @@ function featuresDigest(tokens: string[]): string {
   return createHash("sha256").update(parts.join(",")).digest("hex").slice(0, 24);
 }
 
+/** Stance features of case i as a reply to case i + 1, over parent and reply toxicities. */
+function stanceDigest(reply: string[], parent: string[]): string {
+  const buf = createFeatureBuffer(8);
+  const parts: string[] = [];
+  for (const cfg of CONFIGS.slice(0, 2)) {
+    for (const [p, r] of [
+      [0, 0],
+      [0.19, 0.2],
+      [0.2, 0.49],
+      [0.5, 1],
+    ] as const) {
+      extractStanceFeatures(reply, parent, p, r, cfg, buf);
+      parts.push(digest(buf));
+    }
+  }
+  return createHash("sha256").update(parts.join(",")).digest("hex").slice(0, 24);
+}
+
 interface Golden {
-  cases: Array<{ tokens: string[]; digest: string }>;
+  cases: Array<{ tokens: string[]; digest: string; stance: string }>;
 }
 
 describe("feature extraction is pinned", () => {
@@ -115,7 +136,11 @@ describe("feature extraction is pinned", () => {
     if (process.env.UPDATE_FEATURE_GOLDEN === "1") {
       const sequences = [...TEXTS.map((t) => normalizeTokens(t)), ...randomTokens()];
       const golden: Golden = {
-        cases: sequences.map((tokens) => ({ tokens, digest: featuresDigest(tokens) })),
+        cases: sequences.map((tokens, i) => ({
+          tokens,
+          digest: featuresDigest(tokens),
+          stance: stanceDigest(tokens, sequences[(i + 1) % sequences.length] ?? []),
+        })),
       };
       writeFileSync(GOLDEN, JSON.stringify(golden, null, 0) + "\n");
     }
@@ -127,6 +152,13 @@ describe("feature extraction is pinned", () => {
         .filter((c) => featuresDigest(c.tokens) !== c.digest)
         .map((c) => c.tokens);
       expect(mismatched).toEqual([]);
+      const stanceMismatched = golden.cases
+        .filter(
+          (c, i) =>
+            stanceDigest(c.tokens, golden.cases[(i + 1) % golden.cases.length]?.tokens ?? []) !== c.stance,
+        )
+        .map((c) => c.tokens);
+      expect(stanceMismatched).toEqual([]);
     }
   });
 });

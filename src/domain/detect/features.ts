@@ -133,6 +133,7 @@ function tokenCache(cfg: FeatureConfig, prefixSeed: number): Map<string, TokenHa
 function computeTokenHashes(w: string, cfg: FeatureConfig, prefixSeed: number, shift: number): TokenHashes {
   gramScratch.length = 0;
   gramScratch.push(hashString(w, NS.word ^ prefixSeed) | 0);
+  // (Runs once per distinct token, so the scratch array's resizing does not matter here.)
   if (!isSymbolToken(w)) {
     // Char n-grams over "<word>", capped at 24 chars of the word.
     const len = Math.min(w.length, 24) + 2;
@@ -150,6 +151,7 @@ function computeTokenHashes(w: string, cfg: FeatureConfig, prefixSeed: number, s
   return Int32Array.from(gramScratch);
 }
 
+/** Each token's hashes during one extraction (grown as needed, never shrunk: resizing costs more). */
 const entryScratch: TokenHashes[] = [];
 
 /**
@@ -168,7 +170,6 @@ export function extractNgramFeatures(
   buf.tokens = nTok === tokens.length ? tokens : tokens.slice(0, nTok);
   const cache = tokenCache(cfg, prefixSeed);
   const ents = entryScratch;
-  ents.length = nTok;
   let grams = 0;
   for (let t = 0; t < nTok; t++) {
     const w = tokens[t] ?? "";
@@ -206,13 +207,35 @@ export function extractNgramFeatures(
   }
   buf.n = n;
   buf.nScaled = n;
-  ents.length = 0;
+}
+
+/** Flag buckets by name, per bucket count (flag names are few and repeat on every message). */
+const flagBuckets = new Map<number, Map<string, number>>();
+const FLAG_CACHE_MAX = 10_000;
+
+/** The bucket of the flag called `name` with 2^bits buckets. */
+function flagBucket(name: string, bits: number): number {
+  let m = flagBuckets.get(bits);
+  if (m === undefined) {
+    m = new Map();
+    flagBuckets.set(bits, m);
+  }
+  let b = m.get(name);
+  if (b === undefined) {
+    b = fmix(hashString(name, NS.flag)) >>> (32 - bits);
+    if (m.size >= FLAG_CACHE_MAX) m.clear();
+    m.set(name, b);
+  }
+  return b;
 }
 
 /** Appends a named flag feature (value 1); `ev` is the word it came from, or -1 for none. */
 export function addFlag(buf: FeatureBuffer, name: string, cfg: FeatureConfig, ev = -1): void {
-  push(buf, fmix(hashString(name, NS.flag)) >>> (32 - cfg.bits), ev);
+  push(buf, flagBucket(name, cfg.bits), ev);
 }
+
+/** `signal:<kind>` for each kind, built once. */
+const signalFlagNames = new Map<string, string>();
 
 /**
  * Appends one flag per signal word in the (already extracted) tokens: `signal:<kind>`, with the
@@ -222,7 +245,13 @@ export function addSignalFlags(buf: FeatureBuffer, cfg: FeatureConfig): void {
   const tokens = buf.tokens;
   for (let t = 0; t < tokens.length; t++) {
     const kind = signalOf(tokens[t] ?? "");
-    if (kind !== undefined) addFlag(buf, `signal:${kind}`, cfg, t);
+    if (kind === undefined) continue;
+    let name = signalFlagNames.get(kind);
+    if (name === undefined) {
+      name = `signal:${kind}`;
+      signalFlagNames.set(kind, name);
+    }
+    addFlag(buf, name, cfg, t);
   }
 }
 
