@@ -151,24 +151,36 @@ class OutputBuffer {
   length = 0;
   lines = 0;
   errors = 0;
+  /** A few lines' text, encoded together (one call per line cost more than the encoding itself). */
+  private pending = "";
   constructor(capacity: number) {
     // Not from Node's shared pool: the buffer may be moved to another thread.
     this.bytes = Buffer.allocUnsafeSlow(capacity);
   }
   /** Appends `s` and a "\n". */
   line(s: string): void {
-    const need = this.length + 3 * s.length + 1;
+    this.pending += s + "\n";
+    if (this.pending.length >= 8192) this.encode();
+  }
+  error(id: string | number | null, lineNo: number, error: string): void {
+    this.line(errorLine(id, lineNo, error));
+    this.errors++;
+  }
+  private encode(): void {
+    const s = this.pending;
+    this.pending = "";
+    const need = this.length + 3 * s.length;
     if (need > this.bytes.length) {
       const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.bytes.length * 2));
       this.bytes.copy(bigger, 0, 0, this.length);
       this.bytes = bigger;
     }
     this.length += this.bytes.write(s, this.length, "utf8");
-    this.bytes[this.length++] = 10;
   }
-  error(id: string | number | null, lineNo: number, error: string): void {
-    this.line(errorLine(id, lineNo, error));
-    this.errors++;
+  /** The bytes written. */
+  done(): Buffer {
+    this.encode();
+    return this.bytes.subarray(0, this.length);
   }
 }
 
@@ -217,7 +229,7 @@ export function classifyLineBatch(core: TextClassifierCore, batch: LineBatch): B
       }
     }
   }
-  return { text: out.bytes.subarray(0, out.length), lines: out.lines, errors: out.errors };
+  return { text: out.done(), lines: out.lines, errors: out.errors };
 }
 
 /** Classifies one decoded line into `out` (nothing for a blank line). */

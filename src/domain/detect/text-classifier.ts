@@ -130,6 +130,15 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
       const v = i < nScaled ? scale : 1;
       const base = (buf.idx[i] as number) * k;
       const at = ev * k;
+      if (k === 6) {
+        contrib[at] = (contrib[at] as number) + v * (w[base] as number);
+        contrib[at + 1] = (contrib[at + 1] as number) + v * (w[base + 1] as number);
+        contrib[at + 2] = (contrib[at + 2] as number) + v * (w[base + 2] as number);
+        contrib[at + 3] = (contrib[at + 3] as number) + v * (w[base + 3] as number);
+        contrib[at + 4] = (contrib[at + 4] as number) + v * (w[base + 4] as number);
+        contrib[at + 5] = (contrib[at + 5] as number) + v * (w[base + 5] as number);
+        continue;
+      }
       for (let c = 0; c < k; c++) contrib[at + c] = (contrib[at + c] as number) + v * (w[base + c] as number);
     }
   }
