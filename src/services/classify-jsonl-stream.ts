@@ -71,20 +71,17 @@ export async function classifyJsonlStream(
     batchLines = 0;
     await enqueue(classifier.classifyLines(batch));
   };
-  /** Ends the current line at `b[start, end)` (end excluded, no "\n"). */
-  const endLine = async (b: Buffer, start: number, end: number): Promise<void> => {
+  /**
+   * Ends the current line at `b[start, end)` (end excluded, no "\n"). Synchronous, so the per-line
+   * path costs no promise; returns true when the batch is full (or an over-long line needs
+   * reporting) and the caller should await `cut()`.
+   */
+  let tooLongPending: Buffer | undefined;
+  const endLine = (b: Buffer, start: number, end: number): boolean => {
     if (tooLongHead !== undefined) {
-      const head = tooLongHead;
+      tooLongPending = tooLongHead;
       tooLongHead = undefined;
-      await flush();
-      const line = firstLine++;
-      const text = errorLine(
-        recoverId(head.toString("utf8")),
-        line,
-        `line longer than ${MAX_LINE_BYTES} bytes`,
-      );
-      await enqueue(Promise.resolve({ text: Buffer.from(text + "\n", "utf8"), lines: 1, errors: 1 }));
-      return;
+      return true;
     }
     for (const t of tail) parts.push(t);
     partsBytes += tailBytes;
@@ -95,7 +92,21 @@ export async function classifyJsonlStream(
     if (withNl > start) parts.push(b.subarray(start, withNl));
     partsBytes += withNl - start;
     batchLines++;
-    if (partsBytes >= BATCH_BYTES) await flush();
+    return partsBytes >= BATCH_BYTES;
+  };
+  /** Sends the batch on, and reports an over-long line that just ended, in its place. */
+  const cut = async (): Promise<void> => {
+    await flush();
+    const head = tooLongPending;
+    if (head === undefined) return;
+    tooLongPending = undefined;
+    const line = firstLine++;
+    const text = errorLine(
+      recoverId(head.toString("utf8")),
+      line,
+      `line longer than ${MAX_LINE_BYTES} bytes`,
+    );
+    await enqueue(Promise.resolve({ text: Buffer.from(text + "\n", "utf8"), lines: 1, errors: 1 }));
   };
   /** Adds `b[start..]`, a piece of a line whose end has not arrived yet. */
   const addTail = (b: Buffer, start: number): void => {
@@ -121,14 +132,14 @@ export async function classifyJsonlStream(
       if (tooLongHead === undefined && tailBytes + (nl - start) > MAX_LINE_BYTES) {
         addTail(b.subarray(0, nl), start);
       }
-      await endLine(b, start, nl);
+      if (endLine(b, start, nl)) await cut();
       start = nl + 1;
       nl = b.indexOf(10, start);
     }
     addTail(b, start);
   }
-  if (tailBytes > 0 || tooLongHead !== undefined) await endLine(Buffer.alloc(0), 0, 0);
-  await flush();
+  if (tailBytes > 0 || tooLongHead !== undefined) endLine(Buffer.alloc(0), 0, 0);
+  await cut();
   while (inFlight.length > 0) await drainOne();
   return stats;
 }
