@@ -1,7 +1,11 @@
 /**
  * Throughput and memory of the text detectors: `upstander classify` end to end (a subprocess reading
  * JSON lines from a file, worker threads, output counted and discarded) and the in-process library
- * API, on generated team-chat-like messages (20% of them replies, so stance runs too).
+ * API, on generated team-chat-like messages (20% of them replies, so stance runs too). Two inputs:
+ * "repeated" recombines a few dozen phrases (1,560 distinct texts, so the normaliser's and the feature
+ * hasher's memos nearly always hit), "varied" draws every message afresh from a Zipf-like vocabulary
+ * of 20,000 made-up words mixed with the phrases (nearly every text distinct, a long tail of words,
+ * the model's weights read all over), which is closer to a real export.
  */
 import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
@@ -59,9 +63,67 @@ function makeInput(i: number): ClassifyInput {
   return { id: i, text };
 }
 
-async function writeInputFile(path: string, n: number): Promise<void> {
+const SYLLABLES = [
+  "ka",
+  "lo",
+  "mi",
+  "sen",
+  "tar",
+  "bo",
+  "ret",
+  "un",
+  "fi",
+  "gal",
+  "pe",
+  "dro",
+  "ish",
+  "vam",
+  "cu",
+  "ny",
+];
+
+/** A made-up word per vocabulary rank (2-4 syllables), so no real word's weight is favoured. */
+function vocabWord(rank: number): string {
+  let w = "";
+  let x = rank + 17;
+  const n = 2 + (rank % 3);
+  for (let i = 0; i < n; i++) {
+    w += SYLLABLES[x % SYLLABLES.length] ?? "";
+    x = Math.floor(x / SYLLABLES.length) + i * 7;
+  }
+  return w;
+}
+
+const PHRASE_WORDS = [...OPENERS, ...BODIES, ...REPLIES].flatMap((s) => s.split(" "));
+
+/** Deterministic, nearly all distinct: 3-20 words, most from a Zipf-like vocabulary of 20,000. */
+function makeVariedInput(i: number): ClassifyInput {
+  let x = (Math.imul(i + 1, 0x9e3779b1) ^ 0x5bd1e995) >>> 0;
+  const next = (): number => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 4294967296;
+  };
+  const n = 3 + Math.floor(next() * 18);
+  const words: string[] = [];
+  for (let j = 0; j < n; j++) {
+    const r = next();
+    words.push(
+      r < 0.35
+        ? (PHRASE_WORDS[Math.floor(next() * PHRASE_WORDS.length)] ?? "")
+        : vocabWord(Math.floor(20_000 * next() ** 3)),
+    );
+  }
+  const text = words.join(" ");
+  if (i % 5 === 0) return { id: `v${i}`, text: words.slice(0, 3).join(" "), replyTo: text };
+  return { id: `v${i}`, text };
+}
+
+async function writeInputFile(path: string, n: number, make: (i: number) => ClassifyInput): Promise<void> {
   const parts: string[] = [];
-  for (let i = 0; i < n; i++) parts.push(JSON.stringify(makeInput(i)));
+  for (let i = 0; i < n; i++) parts.push(JSON.stringify(make(i)));
   await writeFile(path, parts.join("\n") + "\n");
 }
 
@@ -129,15 +191,19 @@ export const classifyBenchmark: Benchmark = {
     const dir = await mkdtemp(join(os.tmpdir(), "upstander-bench-classify-"));
     try {
       const file = join(dir, "input.jsonl");
-      await writeInputFile(file, nCli);
+      await writeInputFile(file, nCli, makeInput);
       const cli = await runCli(file, os.availableParallelism());
       if (cli.outLines !== nCli) throw new Error(`expected ${nCli} output lines, got ${cli.outLines}`);
       const cli0 = await runCli(file, 0);
+      const variedFile = join(dir, "varied.jsonl");
+      await writeInputFile(variedFile, nCli, makeVariedInput);
+      const varied = await runCli(variedFile, os.availableParallelism());
+      if (varied.outLines !== nCli) throw new Error(`expected ${nCli} output lines, got ${varied.outLines}`);
       const lib0 = await inProcess(nLib, 0);
       const lib2 = await inProcess(nLib, os.availableParallelism());
       const threads = os.availableParallelism();
       return [
-        `Input: ${fmt(nCli)} generated JSON lines (short team-chat messages, 20% replies with stance) for the CLI; ${fmt(nLib)} for the library. Wall-clock figures depend on what else the machine runs; "per CPU-second" does not.`,
+        `Input: ${fmt(nCli)} generated JSON lines (short team-chat messages, 20% replies with stance) for the CLI; ${fmt(nLib)} for the library. "Repeated" recombines a few dozen phrases (1,560 distinct texts); "varied" draws nearly every message afresh from a vocabulary of 20,000 words (see bench/classify.bench.ts). Wall-clock figures depend on what else the machine runs; "per CPU-second" does not. "Wall, incl. start-up" includes starting the CLI (which loads every command's modules); "classifying" starts once the models are loaded.`,
         "",
         `Load average while running: ${os
           .loadavg()
@@ -146,10 +212,11 @@ export const classifyBenchmark: Benchmark = {
         "",
         "| path | messages | messages/s (wall, incl. start-up) | messages/s (classifying) | messages per CPU-second | peak RSS |",
         "|---|---|---|---|---|---|",
-        `| \`upstander classify\` (${threads} worker threads) | ${fmt(nCli)} | ${fmt(nCli / cli.wallS)} | ${fmt(nCli / cli.classifyS)} | ${fmt(nCli / cli.cpuS)} | ${cli.peakRssMb} MB |`,
-        `| \`upstander classify --threads 0\` (main thread) | ${fmt(nCli)} | ${fmt(nCli / cli0.wallS)} | ${fmt(nCli / cli0.classifyS)} | ${fmt(nCli / cli0.cpuS)} | ${cli0.peakRssMb} MB |`,
-        `| library \`createTextClassifier({ threads: 0 })\` | ${fmt(nLib)} | | ${fmt(lib0.perS)} | ${fmt(lib0.cpuPerS)} | |`,
-        `| library \`createTextClassifier({ threads: ${threads} })\` | ${fmt(nLib)} | | ${fmt(lib2.perS)} | | |`,
+        `| \`upstander classify\` (${threads} worker threads), repeated | ${fmt(nCli)} | ${fmt(nCli / cli.wallS)} | ${fmt(nCli / cli.classifyS)} | ${fmt(nCli / cli.cpuS)} | ${cli.peakRssMb} MB |`,
+        `| \`upstander classify\` (${threads} worker threads), varied | ${fmt(nCli)} | ${fmt(nCli / varied.wallS)} | ${fmt(nCli / varied.classifyS)} | ${fmt(nCli / varied.cpuS)} | ${varied.peakRssMb} MB |`,
+        `| \`upstander classify --threads 0\` (main thread), repeated | ${fmt(nCli)} | ${fmt(nCli / cli0.wallS)} | ${fmt(nCli / cli0.classifyS)} | ${fmt(nCli / cli0.cpuS)} | ${cli0.peakRssMb} MB |`,
+        `| library \`createTextClassifier({ threads: 0 })\`, repeated | ${fmt(nLib)} | | ${fmt(lib0.perS)} | ${fmt(lib0.cpuPerS)} | |`,
+        `| library \`createTextClassifier({ threads: ${threads} })\`, repeated | ${fmt(nLib)} | | ${fmt(lib2.perS)} | | |`,
       ].join("\n");
     } finally {
       await rm(dir, { recursive: true, force: true });

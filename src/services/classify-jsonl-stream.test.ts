@@ -18,7 +18,7 @@ async function* chunks(bufs: Buffer[]): AsyncGenerator<Buffer> {
 async function run(bufs: Buffer[]): Promise<{ out: Array<Record<string, unknown>>; errors: number }> {
   let text = "";
   const stats = await classifyJsonlStream(chunks(bufs), clf, (s) => {
-    text += s;
+    text += typeof s === "string" ? s : Buffer.from(s).toString("utf8");
     return Promise.resolve();
   });
   return {

@@ -1,16 +1,18 @@
 /**
  * @module classify-jsonl-stream
- * Streams JSON lines through a text classifier with bounded memory: input is cut into batches of
- * lines, at most a few batches are in flight at once, and results are written strictly in input order.
- * Invalid UTF-8 and over-long lines are caught here, on the bytes, and become per-line errors.
+ * Streams JSON lines through a text classifier with bounded memory: input bytes are cut into batches
+ * of whole lines (about BATCH_BYTES each), at most a few batches are in flight at once, and results
+ * are written strictly in input order. This thread only finds line ends and counts lines; decoding,
+ * parsing and classifying happen where the batch is classified (a worker thread, or here with
+ * threads 0). Over-long lines are caught here, on the bytes, and become per-line errors.
  */
-import { isUtf8 } from "node:buffer";
-import { recoverId, type BatchOutput, type LineBatch } from "./classify-lines.ts";
+import { errorLine, recoverId, type BatchOutput } from "./classify-lines.ts";
 import type { TextClassifier } from "./classify-texts.ts";
 
 /** Lines longer than this (bytes) are refused; only their first bytes are kept, to recover the id. */
 export const MAX_LINE_BYTES = 1_000_000;
-const BATCH_LINES = 1000;
+/** A batch is cut at the first line end after this many bytes: about 1,000 short messages. */
+const BATCH_BYTES = 64 * 1024;
 const ID_PREFIX_BYTES = 300;
 
 export interface StreamStats {
@@ -25,74 +27,101 @@ export interface StreamStats {
 export async function classifyJsonlStream(
   input: AsyncIterable<Buffer | string>,
   classifier: TextClassifier,
-  write: (s: string) => Promise<void>,
+  write: (s: string | Uint8Array) => Promise<void>,
 ): Promise<StreamStats> {
   const maxInFlight = Math.max(2, classifier.threads * 3);
   const inFlight: Promise<BatchOutput>[] = [];
   const stats: StreamStats = { lines: 0, errors: 0 };
-  let lines: string[] = [];
-  let bad: LineBatch["bad"] = [];
+  /** Whole lines of the current batch (each ended by "\n"), and the current line's bytes so far. */
+  let parts: Buffer[] = [];
+  let partsBytes = 0;
+  let batchLines = 0;
+  let tail: Buffer[] = [];
+  let tailBytes = 0;
+  /** Number of the current batch's first line. */
   let firstLine = 1;
-  let lineNo = 0;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let tooLong = false;
+  /** Set while skipping the rest of an over-long line; holds its first bytes. */
+  let tooLongHead: Buffer | undefined;
 
-  const flush = async (): Promise<void> => {
-    if (lines.length === 0) return;
-    const batch: LineBatch = { payload: lines.join("\n"), bad, firstLine };
-    lines = [];
-    bad = [];
-    inFlight.push(classifier.classifyLines(batch));
-    while (inFlight.length >= maxInFlight) await drainOne();
-  };
   const drainOne = async (): Promise<void> => {
     const head = inFlight.shift();
     if (!head) return;
     const out = await head;
+    stats.lines += out.lines;
     stats.errors += out.errors;
-    await write(out.text);
+    if (out.text.length > 0) await write(out.text);
   };
-  const endLine = async (): Promise<void> => {
-    lineNo++;
-    const buf = pending.length === 1 ? (pending[0] ?? Buffer.alloc(0)) : Buffer.concat(pending);
-    pending = [];
-    pendingBytes = 0;
-    const wasTooLong = tooLong;
-    tooLong = false;
-    if (!wasTooLong && isBlank(buf)) return;
-    if (lines.length === 0) firstLine = lineNo;
-    // Blank lines are skipped, so line numbers can jump inside a batch: keep batches contiguous.
-    if (lines.length > 0 && firstLine + lines.length !== lineNo) {
-      await flush();
-      firstLine = lineNo;
-    }
-    stats.lines++;
-    if (wasTooLong) {
-      bad.push([lines.length, `line longer than ${MAX_LINE_BYTES} bytes`, recoverId(buf.toString("utf8"))]);
-      lines.push("");
-    } else if (!isUtf8(buf)) {
-      bad.push([lines.length, "invalid UTF-8", recoverId(buf.subarray(0, ID_PREFIX_BYTES).toString("utf8"))]);
-      lines.push("");
-    } else {
-      const s = buf.toString("utf8");
-      // A line holding a raw "\n" is impossible here; "\r" from CRLF input is trimmed.
-      lines.push(s.endsWith("\r") ? s.slice(0, -1) : s);
-    }
-    if (lines.length >= BATCH_LINES) await flush();
+  const enqueue = async (p: Promise<BatchOutput>): Promise<void> => {
+    inFlight.push(p);
+    while (inFlight.length >= maxInFlight) await drainOne();
   };
-  const append = (b: Buffer): void => {
-    if (tooLong) return;
-    if (pendingBytes + b.length > MAX_LINE_BYTES) {
-      tooLong = true;
-      // Keep only the start of the line, for the id.
-      const head = Buffer.concat([...pending, b]).subarray(0, ID_PREFIX_BYTES);
-      pending = [Buffer.from(head)];
-      pendingBytes = head.length;
+  const flush = async (): Promise<void> => {
+    if (batchLines === 0) return;
+    // A fresh buffer (never a slice of Node's shared pool): it is moved to a worker thread.
+    const bytes = new Uint8Array(partsBytes);
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.length;
+    }
+    const batch = { bytes, firstLine };
+    firstLine += batchLines;
+    parts = [];
+    partsBytes = 0;
+    batchLines = 0;
+    await enqueue(classifier.classifyLines(batch));
+  };
+  /**
+   * Ends the current line at `b[start, end)` (end excluded, no "\n"). Synchronous, so the per-line
+   * path costs no promise; returns true when the batch is full (or an over-long line needs
+   * reporting) and the caller should await `cut()`.
+   */
+  let tooLongPending: Buffer | undefined;
+  const endLine = (b: Buffer, start: number, end: number): boolean => {
+    if (tooLongHead !== undefined) {
+      tooLongPending = tooLongHead;
+      tooLongHead = undefined;
+      return true;
+    }
+    for (const t of tail) parts.push(t);
+    partsBytes += tailBytes;
+    tail = [];
+    tailBytes = 0;
+    // The line with its "\n" (absent only at the very end of the input).
+    const withNl = end < b.length ? end + 1 : end;
+    if (withNl > start) parts.push(b.subarray(start, withNl));
+    partsBytes += withNl - start;
+    batchLines++;
+    return partsBytes >= BATCH_BYTES;
+  };
+  /** Sends the batch on, and reports an over-long line that just ended, in its place. */
+  const cut = async (): Promise<void> => {
+    await flush();
+    const head = tooLongPending;
+    if (head === undefined) return;
+    tooLongPending = undefined;
+    const line = firstLine++;
+    const text = errorLine(
+      recoverId(head.toString("utf8")),
+      line,
+      `line longer than ${MAX_LINE_BYTES} bytes`,
+    );
+    await enqueue(Promise.resolve({ text: Buffer.from(text + "\n", "utf8"), lines: 1, errors: 1 }));
+  };
+  /** Adds `b[start..]`, a piece of a line whose end has not arrived yet. */
+  const addTail = (b: Buffer, start: number): void => {
+    if (tooLongHead !== undefined || start >= b.length) return;
+    const piece = b.subarray(start);
+    if (tailBytes + piece.length > MAX_LINE_BYTES) {
+      // Keep only the start of the line, for the id; skip the rest up to its end.
+      tooLongHead = Buffer.from(Buffer.concat([...tail, piece]).subarray(0, ID_PREFIX_BYTES));
+      tail = [];
+      tailBytes = 0;
       return;
     }
-    pending.push(b);
-    pendingBytes += b.length;
+    // Copied: the rest of the chunk is not kept alive by a small tail.
+    tail.push(Buffer.from(piece));
+    tailBytes += piece.length;
   };
 
   for await (const chunk of input) {
@@ -100,20 +129,17 @@ export async function classifyJsonlStream(
     let start = 0;
     let nl = b.indexOf(10, start);
     while (nl >= 0) {
-      append(b.subarray(start, nl));
-      await endLine();
+      if (tooLongHead === undefined && tailBytes + (nl - start) > MAX_LINE_BYTES) {
+        addTail(b.subarray(0, nl), start);
+      }
+      if (endLine(b, start, nl)) await cut();
       start = nl + 1;
       nl = b.indexOf(10, start);
     }
-    if (start < b.length) append(Buffer.from(b.subarray(start)));
+    addTail(b, start);
   }
-  if (pendingBytes > 0 || tooLong) await endLine();
-  await flush();
+  if (tailBytes > 0 || tooLongHead !== undefined) endLine(Buffer.alloc(0), 0, 0);
+  await cut();
   while (inFlight.length > 0) await drainOne();
   return stats;
-}
-
-function isBlank(b: Buffer): boolean {
-  for (const c of b) if (c !== 32 && c !== 9 && c !== 13) return false;
-  return true;
 }

@@ -1,10 +1,10 @@
 /**
  * @module classify-texts
  * The text detectors as a library: `createTextClassifier()` loads the shipped models and classifies
- * messages (and reply stance) either in-process or spread over worker threads (piscina), returning
+ * messages (and reply stance) either in-process or spread over worker threads, returning
  * results in input order. The analysis calls this in-process; `upstander classify` uses the threads.
  */
-import { Piscina } from "piscina";
+import { Worker } from "node:worker_threads";
 import { z } from "zod";
 import {
   ClassifyResultSchema,
@@ -22,7 +22,8 @@ import {
   MESSAGE_MODEL,
   STANCE_MODEL,
 } from "./load-text-models.ts";
-import type { WorkerTask } from "./classify-worker.ts";
+import type { WorkerReply, WorkerTask } from "./classify-worker.ts";
+import { classifyWorkerUrl } from "./classify-worker-bundle.ts";
 
 export interface ModelInfo {
   name: string;
@@ -54,7 +55,17 @@ export interface TextClassifierOptions {
 }
 
 // What comes back from a worker thread is checked like any other boundary.
-const BatchOutputSchema = z.object({ text: z.string(), errors: z.number() });
+const WorkerReplySchema = z.discriminatedUnion("kind", [
+  z.object({
+    id: z.number(),
+    kind: z.literal("lines"),
+    bytes: z.instanceof(Uint8Array),
+    lines: z.number(),
+    errors: z.number(),
+  }),
+  z.object({ id: z.number(), kind: z.literal("inputs"), results: z.array(z.unknown()) }),
+  z.object({ id: z.number(), kind: z.literal("failed"), error: z.string() }),
+]);
 const WorkerResultsSchema = z.array(
   z.union([ClassifyResultSchema, z.object({ id: z.union([z.string(), z.number()]), error: z.string() })]),
 );
@@ -92,30 +103,89 @@ export async function createTextClassifier(opts: TextClassifierOptions = {}): Pr
       close: () => Promise.resolve(),
     };
   }
-  const pool = new Piscina({
-    filename: new URL("./classify-worker-entry.js", import.meta.url).href,
-    minThreads: threads,
-    maxThreads: threads,
-    workerData: { modelsDir },
-    // Bounded: callers keep a few batches in flight; this is a backstop against unbounded queues.
-    maxQueue: threads * 16,
-  });
-  const run = (task: WorkerTask): Promise<unknown> => pool.run(task);
+  const pool = await startWorkers(threads, modelsDir);
   return {
     async classify(inputs) {
-      const parts: Promise<unknown>[] = [];
-      for (let i = 0; i < inputs.length; i += CHUNK) {
-        parts.push(run({ kind: "inputs", inputs: inputs.slice(i, i + CHUNK) }));
-      }
+      const parts: Promise<unknown[]>[] = [];
+      for (let i = 0; i < inputs.length; i += CHUNK) parts.push(pool.inputs(inputs.slice(i, i + CHUNK)));
       const done = await Promise.all(parts);
       return done.flatMap((d) => WorkerResultsSchema.parse(d));
     },
-    async classifyLines(batch) {
-      return BatchOutputSchema.parse(await run({ kind: "lines", batch }));
-    },
+    classifyLines: (batch) => pool.lines(batch),
     models,
     thresholds,
     threads,
-    close: () => pool.destroy(),
+    close: () => pool.close(),
+  };
+}
+
+interface WorkerPool {
+  lines(batch: LineBatch): Promise<BatchOutput>;
+  inputs(inputs: ClassifyInput[]): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `n` worker threads and hands each task to the one with the fewest tasks outstanding (the
+ * callers bound how many are in flight). A batch's bytes are moved to the worker, not copied.
+ */
+async function startWorkers(n: number, modelsDir: string): Promise<WorkerPool> {
+  const url = await classifyWorkerUrl();
+  const workers: Worker[] = [];
+  const outstanding: number[] = [];
+  const waiting = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let closing = false;
+  const failAll = (e: Error): void => {
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  for (let i = 0; i < n; i++) {
+    const w = new Worker(url, { workerData: { modelsDir } });
+    w.on("message", (m: unknown) => {
+      const reply = WorkerReplySchema.safeParse(m);
+      if (!reply.success) return; // the "ready" notice
+      const r: WorkerReply = reply.data;
+      const p = waiting.get(r.id);
+      if (!p) return;
+      waiting.delete(r.id);
+      outstanding[i] = (outstanding[i] ?? 1) - 1;
+      p.resolve(r);
+    });
+    w.on("error", (e) => failAll(e));
+    w.on("exit", (code) => {
+      if (!closing) failAll(new Error(`text classifier worker stopped (exit code ${code})`));
+    });
+    workers.push(w);
+    outstanding.push(0);
+  }
+  const post = (task: WorkerTask, transfer: ArrayBuffer[]): Promise<WorkerReply> =>
+    new Promise((resolve, reject) => {
+      let best = 0;
+      for (let i = 1; i < n; i++) if ((outstanding[i] ?? 0) < (outstanding[best] ?? 0)) best = i;
+      outstanding[best] = (outstanding[best] ?? 0) + 1;
+      waiting.set(task.id, { resolve, reject });
+      workers[best]?.postMessage(task, transfer);
+    });
+  const unexpected = (r: WorkerReply): Error =>
+    new Error(
+      r.kind === "failed" ? `text classifier worker: ${r.error}` : "text classifier worker: wrong reply",
+    );
+  return {
+    async lines(batch) {
+      const r = await post({ id: nextId++, kind: "lines", batch }, [batch.bytes.buffer as ArrayBuffer]);
+      if (r.kind !== "lines") throw unexpected(r);
+      // UTF-8 bytes, which the CLI writes out as they are.
+      return { text: r.bytes, lines: r.lines, errors: r.errors };
+    },
+    async inputs(inputs) {
+      const r = await post({ id: nextId++, kind: "inputs", inputs }, []);
+      if (r.kind !== "inputs") throw unexpected(r);
+      return r.results;
+    },
+    async close() {
+      closing = true;
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
   };
 }

@@ -93,6 +93,67 @@ function isSymbolToken(t: string): boolean {
   return t === "?" || t === "!" || t === "+1" || t.startsWith("emoji_");
 }
 
+/** Makes room for `extra` more features. */
+function reserve(buf: FeatureBuffer, extra: number): void {
+  const need = buf.n + extra;
+  if (need <= buf.idx.length) return;
+  let cap = buf.idx.length * 2;
+  while (cap < need) cap *= 2;
+  const idx = new Int32Array(cap);
+  idx.set(buf.idx.subarray(0, buf.n));
+  const evs = new Int32Array(cap);
+  evs.set(buf.ev.subarray(0, buf.n));
+  buf.idx = idx;
+  buf.ev = evs;
+}
+
+/**
+ * A token's hashes under one configuration and seed: `[0]` its word hash (FNV-1a, before bucketing),
+ * then the buckets of its char n-grams in extraction order. Pure functions of the token, so they are
+ * memoised per (configuration, seed): chat vocabulary is Zipfian, and the char n-grams are most of a
+ * message's features. A cache is cleared when full, which bounds memory and cannot change a result.
+ */
+type TokenHashes = Int32Array;
+const TOKEN_CACHE_MAX = 50_000;
+/** Longer tokens are rare and not worth keeping. */
+const TOKEN_CACHE_MAX_LEN = 40;
+const tokenCaches = new Map<string, Map<string, TokenHashes>>();
+const gramScratch: number[] = [];
+
+function tokenCache(cfg: FeatureConfig, prefixSeed: number): Map<string, TokenHashes> {
+  const key = `${cfg.bits}/${cfg.charMin}/${cfg.charMax}/${prefixSeed}`;
+  let cache = tokenCaches.get(key);
+  if (cache === undefined) {
+    cache = new Map();
+    tokenCaches.set(key, cache);
+  }
+  return cache;
+}
+
+function computeTokenHashes(w: string, cfg: FeatureConfig, prefixSeed: number, shift: number): TokenHashes {
+  gramScratch.length = 0;
+  gramScratch.push(hashString(w, NS.word ^ prefixSeed) | 0);
+  // (Runs once per distinct token, so the scratch array's resizing does not matter here.)
+  if (!isSymbolToken(w)) {
+    // Char n-grams over "<word>", capped at 24 chars of the word.
+    const len = Math.min(w.length, 24) + 2;
+    const seed = (FNV_OFFSET ^ NS.char ^ prefixSeed) >>> 0;
+    for (let i = 0; i + cfg.charMin <= len; i++) {
+      let h = seed;
+      for (let k = 0; k < cfg.charMax && i + k < len; k++) {
+        const pos = i + k;
+        const c = pos === 0 ? 60 : pos === len - 1 ? 62 : w.charCodeAt(pos - 1);
+        h = Math.imul(h ^ c, FNV_PRIME);
+        if (k + 1 >= cfg.charMin) gramScratch.push(fmix(h ^ (k + 1)) >>> shift);
+      }
+    }
+  }
+  return Int32Array.from(gramScratch);
+}
+
+/** Each token's hashes during one extraction (grown as needed, never shrunk: resizing costs more). */
+const entryScratch: TokenHashes[] = [];
+
 /**
  * Fills `buf` with the hashed n-gram features of `tokens` under `prefixSeed` (so the stance model can
  * keep reply and parent features apart). Resets the buffer first.
@@ -107,37 +168,74 @@ export function extractNgramFeatures(
   const shift = 32 - cfg.bits;
   const nTok = Math.min(tokens.length, cfg.maxTokens);
   buf.tokens = nTok === tokens.length ? tokens : tokens.slice(0, nTok);
+  const cache = tokenCache(cfg, prefixSeed);
+  const ents = entryScratch;
+  let grams = 0;
+  for (let t = 0; t < nTok; t++) {
+    const w = tokens[t] ?? "";
+    let e = cache.get(w);
+    if (e === undefined) {
+      e = computeTokenHashes(w, cfg, prefixSeed, shift);
+      if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
+      if (w.length <= TOKEN_CACHE_MAX_LEN) cache.set(w, e);
+    }
+    ents[t] = e;
+    grams += e.length - 1;
+  }
+  reserve(buf, 2 * nTok + grams);
+  const idx = buf.idx;
+  const evs = buf.ev;
+  let n = 0;
   let prev = 0;
   for (let t = 0; t < nTok; t++) {
-    const w = tokens[t] ?? "";
-    const hw = hashString(w, NS.word ^ prefixSeed);
-    push(buf, fmix(hw) >>> shift, t);
-    if (t > 0) push(buf, fmix(Math.imul(prev ^ NS.bigram, 0x9e3779b1) ^ hw) >>> shift, nTok + t - 1);
+    const hw = (ents[t] as TokenHashes)[0] as number;
+    idx[n] = fmix(hw) >>> shift;
+    evs[n++] = t;
+    if (t > 0) {
+      idx[n] = fmix(Math.imul(prev ^ NS.bigram, 0x9e3779b1) ^ hw) >>> shift;
+      evs[n++] = nTok + t - 1;
+    }
     prev = hw;
   }
-  buf.nWord = buf.n;
+  buf.nWord = n;
   for (let t = 0; t < nTok; t++) {
-    const w = tokens[t] ?? "";
-    if (isSymbolToken(w)) continue;
-    // Char n-grams over "<word>", capped at 24 chars of the word.
-    const len = Math.min(w.length, 24) + 2;
-    for (let i = 0; i + cfg.charMin <= len; i++) {
-      let h = (FNV_OFFSET ^ NS.char ^ prefixSeed) >>> 0;
-      for (let k = 0; k < cfg.charMax && i + k < len; k++) {
-        const pos = i + k;
-        const c = pos === 0 ? 60 : pos === len - 1 ? 62 : w.charCodeAt(pos - 1);
-        h = Math.imul(h ^ c, FNV_PRIME);
-        if (k + 1 >= cfg.charMin) push(buf, fmix(h ^ (k + 1)) >>> shift, t);
-      }
+    const e = ents[t] as TokenHashes;
+    for (let j = 1; j < e.length; j++) {
+      idx[n] = e[j] as number;
+      evs[n++] = t;
     }
   }
-  buf.nScaled = buf.n;
+  buf.n = n;
+  buf.nScaled = n;
+}
+
+/** Flag buckets by name, per bucket count (flag names are few and repeat on every message). */
+const flagBuckets = new Map<number, Map<string, number>>();
+const FLAG_CACHE_MAX = 10_000;
+
+/** The bucket of the flag called `name` with 2^bits buckets. */
+function flagBucket(name: string, bits: number): number {
+  let m = flagBuckets.get(bits);
+  if (m === undefined) {
+    m = new Map();
+    flagBuckets.set(bits, m);
+  }
+  let b = m.get(name);
+  if (b === undefined) {
+    b = fmix(hashString(name, NS.flag)) >>> (32 - bits);
+    if (m.size >= FLAG_CACHE_MAX) m.clear();
+    m.set(name, b);
+  }
+  return b;
 }
 
 /** Appends a named flag feature (value 1); `ev` is the word it came from, or -1 for none. */
 export function addFlag(buf: FeatureBuffer, name: string, cfg: FeatureConfig, ev = -1): void {
-  push(buf, fmix(hashString(name, NS.flag)) >>> (32 - cfg.bits), ev);
+  push(buf, flagBucket(name, cfg.bits), ev);
 }
+
+/** `signal:<kind>` for each kind, built once. */
+const signalFlagNames = new Map<string, string>();
 
 /**
  * Appends one flag per signal word in the (already extracted) tokens: `signal:<kind>`, with the
@@ -147,7 +245,13 @@ export function addSignalFlags(buf: FeatureBuffer, cfg: FeatureConfig): void {
   const tokens = buf.tokens;
   for (let t = 0; t < tokens.length; t++) {
     const kind = signalOf(tokens[t] ?? "");
-    if (kind !== undefined) addFlag(buf, `signal:${kind}`, cfg, t);
+    if (kind === undefined) continue;
+    let name = signalFlagNames.get(kind);
+    if (name === undefined) {
+      name = `signal:${kind}`;
+      signalFlagNames.set(kind, name);
+    }
+    addFlag(buf, name, cfg, t);
   }
 }
 

@@ -41,15 +41,52 @@ export type ModelHeader = z.infer<typeof ModelHeaderSchema>;
 /** Raw scores (logits) for every class into `out`. */
 export function scoreLogits(m: LinearModel, f: FeatureBuffer, out: Float64Array): void {
   const k = m.classes.length;
-  for (let c = 0; c < k; c++) out[c] = m.bias[c] ?? 0;
-  const w = m.weights;
   // featureValue inlined: this is the hot loop of inference.
   const scale = f.nScaled > 0 ? 1 / Math.sqrt(f.nScaled) : 0;
+  if (k === 6) {
+    scoreLogits6(m, f, scale, out);
+    return;
+  }
+  for (let c = 0; c < k; c++) out[c] = m.bias[c] ?? 0;
+  const w = m.weights;
   for (let i = 0; i < f.n; i++) {
     const v = i < f.nScaled ? scale : 1;
     const base = (f.idx[i] ?? 0) * k;
     for (let c = 0; c < k; c++) out[c] = (out[c] ?? 0) + v * (w[base + c] ?? 0);
   }
+}
+
+/**
+ * {@link scoreLogits} for six classes (the message model), with the sums in locals: the same
+ * additions in the same order, so the same results, at about half the cost.
+ */
+function scoreLogits6(m: LinearModel, f: FeatureBuffer, scale: number, out: Float64Array): void {
+  const w = m.weights;
+  const idx = f.idx;
+  const n = f.n;
+  const nScaled = f.nScaled;
+  let z0 = m.bias[0] as number;
+  let z1 = m.bias[1] as number;
+  let z2 = m.bias[2] as number;
+  let z3 = m.bias[3] as number;
+  let z4 = m.bias[4] as number;
+  let z5 = m.bias[5] as number;
+  for (let i = 0; i < n; i++) {
+    const v = i < nScaled ? scale : 1;
+    const b = (idx[i] as number) * 6;
+    z0 += v * (w[b] as number);
+    z1 += v * (w[b + 1] as number);
+    z2 += v * (w[b + 2] as number);
+    z3 += v * (w[b + 3] as number);
+    z4 += v * (w[b + 4] as number);
+    z5 += v * (w[b + 5] as number);
+  }
+  out[0] = z0;
+  out[1] = z1;
+  out[2] = z2;
+  out[3] = z3;
+  out[4] = z4;
+  out[5] = z5;
 }
 
 /** The logistic function. */

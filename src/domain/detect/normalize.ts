@@ -90,7 +90,6 @@ const LEET: Record<string, string> = {
 const INVISIBLE =
   // eslint-disable-next-line no-misleading-character-class
   /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]/gu;
-const PRINTABLE_ASCII = /^[\x20-\x7e\t\r\n]*$/;
 const PLAIN_WORD = /^[a-z]+$/;
 const DOUBLE = /(.)\1/;
 const COMBINING = /\p{M}+/gu;
@@ -186,6 +185,15 @@ function normalizeChunk(chunk: string, out: string[]): void {
 /** The longest spelled-out word looked for; bounds the work on a long run of single letters. */
 const MAX_SPELLED = 16;
 
+/** Printable ASCII, tabs and line ends only, and no "&" (which may start an HTML entity). */
+function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 || c > 0x7e || c === 38) && c !== 9 && c !== 10 && c !== 13) return false;
+  }
+  return true;
+}
+
 function isSingleLetter(t: string): boolean {
   if (t.length !== 1) return false;
   const c = t.charCodeAt(0);
@@ -210,6 +218,14 @@ function normalizeChunkCached(chunk: string, out: string[]): void {
 
 /** Joins runs of single letters ("s l a g") where they spell a known target, or when the run is long. */
 function joinSpacedLetters(tokens: string[]): string[] {
+  // Most messages have no run of three single letters: nothing to join, no copy.
+  let run = 0;
+  let longest = 0;
+  for (const t of tokens) {
+    run = isSingleLetter(t) ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  if (longest < 3) return tokens;
   const out: string[] = [];
   let i = 0;
   while (i < tokens.length) {
@@ -256,9 +272,18 @@ function joinSpacedLetters(tokens: string[]): string[] {
 export function normalizeTokens(text: string): string[] {
   const tokens: string[] = [];
   // Fast path for plain printable ASCII (most chat): no emoji, look-alikes or accents to undo.
-  if (PRINTABLE_ASCII.test(text) && !text.includes("&")) {
-    for (const chunk of text.toLowerCase().split(/\s+/)) {
-      if (chunk.length > 0) normalizeChunkCached(chunk, tokens);
+  if (isPlainAscii(text)) {
+    // Chunks are the runs between whitespace (space, tab, CR, LF: the only ones plain ASCII has).
+    const lower = text.toLowerCase();
+    let start = -1;
+    for (let i = 0; i <= lower.length; i++) {
+      const c = i < lower.length ? lower.charCodeAt(i) : 32;
+      if (c === 32 || c === 9 || c === 10 || c === 13) {
+        if (start >= 0) normalizeChunkCached(lower.slice(start, i), tokens);
+        start = -1;
+      } else if (start < 0) {
+        start = i;
+      }
     }
     return joinSpacedLetters(tokens);
   }

@@ -167,6 +167,38 @@ export function toxicityBucket(p: number): "low" | "mid" | "high" {
   return p < 0.2 ? "low" : p < 0.5 ? "mid" : "high";
 }
 
+const TOX_NAME = { low: "tox-low", mid: "tox-mid", high: "tox-high" } as const;
+type ToxName = (typeof TOX_NAME)[keyof typeof TOX_NAME];
+
+/** `${flag}|${tox}`, built once per pair: the same few flag names come up on every reply. */
+const crossedNames: Record<ToxName, Map<string, string>> = {
+  "tox-low": new Map(),
+  "tox-mid": new Map(),
+  "tox-high": new Map(),
+};
+function crossName(flag: string, tox: ToxName): string {
+  const names = crossedNames[tox];
+  const known = names.get(flag);
+  if (known !== undefined) return known;
+  const name = `${flag}|${tox}`;
+  names.set(flag, name);
+  return name;
+}
+
+const REPLY_TOX_NAME = { low: "reply-tox-low", mid: "reply-tox-mid", high: "reply-tox-high" } as const;
+
+/** How many of `reply`'s tokens (counting repeats) occur in `parent`. */
+function sharedCount(reply: string[], parent: string[]): number {
+  let shared = 0;
+  if (parent.length <= 16) {
+    for (const t of reply) if (parent.includes(t)) shared++;
+    return shared;
+  }
+  const ps = new Set(parent);
+  for (const t of reply) if (ps.has(t)) shared++;
+  return shared;
+}
+
 /**
  * Fills `buf` with the stance features of `reply` (normalised tokens) answering `parent`, whose
  * highest calibrated message score is `parentToxicity` (0-1); `replyToxicity` is the reply's own.
@@ -180,7 +212,6 @@ export function extractStanceFeatures(
   buf: FeatureBuffer,
 ): void {
   extractNgramFeatures(reply, cfg, buf, 0x5a5a);
-  const joined = reply.join(" ");
   const tox = toxicityBucket(parentToxicity);
   const flags: string[] = [];
   let laughs = 0;
@@ -195,28 +226,31 @@ export function extractStanceFeatures(
     if (CHALLENGE_WORDS.has(t)) challengeWords++;
     if (NEGATION.has(t)) negations++;
   }
+  let joined: string | undefined;
+  const phrase = (phrases: readonly string[]): boolean => hasPhrase((joined ??= reply.join(" ")), phrases);
   const n = reply.length;
   if (n === 0) flags.push("empty");
   if (laughs > 0) flags.push("laugh");
   if (n > 0 && laughs + emoji === n) flags.push("only-laugh-or-emoji");
   if (laughs > 0 && laughs >= n - 1) flags.push("mostly-laugh");
-  if (endorseWords > 0 || hasPhrase(joined, ENDORSE_PHRASES)) flags.push("endorse-lex");
+  if (endorseWords > 0 || phrase(ENDORSE_PHRASES)) flags.push("endorse-lex");
   if (reply.includes("+1")) flags.push("plus-one");
-  if (challengeWords > 0 || hasPhrase(joined, CHALLENGE_PHRASES)) flags.push("challenge-lex");
+  if (challengeWords > 0 || phrase(CHALLENGE_PHRASES)) flags.push("challenge-lex");
   if (reply.includes("?")) flags.push("question");
   if (negations > 0) flags.push("negation");
   if (reply.includes("you") || reply.includes("u") || reply.includes("your")) flags.push("addresses-you");
   flags.push(n <= 3 ? "len-short" : n <= 12 ? "len-mid" : "len-long");
   if (parent.length > 0 && n > 0) {
-    const ps = new Set(parent);
-    let shared = 0;
-    for (const t of reply) if (ps.has(t)) shared++;
-    const r = shared / n;
+    const r = sharedCount(reply, parent) / n;
     flags.push(r === 0 ? "overlap-none" : r < 0.5 ? "overlap-some" : "overlap-most");
   }
-  const crossed = flags.map((f) => `${f}|tox-${tox}`);
-  // A reply that is itself abusive, under an abusive parent, is mostly joining in.
-  const rtox = toxicityBucket(replyToxicity);
-  flags.push(`tox-${tox}`, `reply-tox-${rtox}`, `reply-tox-${rtox}|tox-${tox}`, ...crossed);
+  // Each flag alone, then the parent's toxicity, the reply's own (a reply that is itself abusive,
+  // under an abusive parent, is mostly joining in), and each flag crossed with the parent's.
   for (const f of flags) addFlag(buf, f, cfg);
+  const toxName = TOX_NAME[tox];
+  const replyToxName = REPLY_TOX_NAME[toxicityBucket(replyToxicity)];
+  addFlag(buf, toxName, cfg);
+  addFlag(buf, replyToxName, cfg);
+  addFlag(buf, crossName(replyToxName, toxName), cfg);
+  for (const f of flags) addFlag(buf, crossName(f, toxName), cfg);
 }

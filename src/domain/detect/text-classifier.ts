@@ -5,19 +5,14 @@
  * calibration, per-category thresholds, and the top contributing words as reasons.
  */
 import {
+  STANCES,
   TEXT_CATEGORIES,
   type ClassifyInput,
   type ClassifyResult,
   type Reason,
   type TextCategory,
 } from "../../contract/detection.ts";
-import {
-  createFeatureBuffer,
-  evidenceText,
-  extractMessageFeatures,
-  featureValue,
-  type FeatureBuffer,
-} from "./features.ts";
+import { createFeatureBuffer, evidenceText, extractMessageFeatures, type FeatureBuffer } from "./features.ts";
 import { scoreLogits, sigmoid, softmaxInPlace, type LinearModel, type ModelHeader } from "./linear-model.ts";
 import { normalizeTokens } from "./normalize.ts";
 import { extractStanceFeatures } from "./stance-features.ts";
@@ -45,21 +40,44 @@ export interface ClassifyFailure {
   error: string;
 }
 
+/**
+ * One message's scores, in a reused structure (valid until the next call): what the JSON-lines path
+ * serialises directly, without building result objects. Indices follow TEXT_CATEGORIES and STANCES.
+ */
+export interface ScoredMessage {
+  /** Calibrated probability per category, unrounded. */
+  probs: Float64Array;
+  flagged: Uint8Array;
+  nReasons: number;
+  /** Per reason: index into TEXT_CATEGORIES, the evidence text, the weight rounded to 3 decimals. */
+  reasonCategory: Int32Array;
+  reasonEvidence: string[];
+  reasonWeight: Float64Array;
+  hasStance: boolean;
+  /** Stance probability per STANCES entry, unrounded. */
+  stance: Float64Array;
+}
+
 export interface TextClassifierCore {
   classify(input: ClassifyInput): ClassifyResult | ClassifyFailure;
+  /** Scores `input` into a reused {@link ScoredMessage}, or returns why it cannot be scored. */
+  score(input: ClassifyInput): ScoredMessage | string;
   /** Highest calibrated category score of a text (0-1); the parent toxicity the stance model uses. */
   maxScore(text: string): number;
 }
 
-function round(x: number, digits: 3 | 4): number {
+/** Rounds to 3 or 4 decimals (scores to 4, reason weights to 3). */
+export function round(x: number, digits: 3 | 4): number {
   const f = digits === 4 ? 10000 : 1000;
   return Math.round(x * f) / f;
 }
 
-/** Strongest first; ties by key so the order never depends on the Map's insertion order. */
-function byWeightThenKey(p: [string | number, number], q: [string | number, number]): number {
-  return q[1] - p[1] || (String(p[0]) < String(q[0]) ? -1 : 1);
+/** Strongest first; ties by key (as text) so the order never depends on the evidence's position. */
+function before(wa: number, ka: string, wb: number, kb: string): boolean {
+  return wb - wa < 0 || (wb - wa === 0 && ka < kb);
 }
+
+const MAX_REASONS = TEXT_CATEGORIES.length * REASONS_FLAGGED;
 
 /** Builds a classifier over loaded models. Holds reusable buffers: one instance per thread. */
 export function createTextClassifierCore(models: LoadedTextModels): TextClassifierCore {
@@ -67,106 +85,220 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
   const k = message.classes.length;
   const order = TEXT_CATEGORIES.map((c) => message.classes.indexOf(c));
   if (order.some((i) => i < 0)) throw new Error("message model lacks a text category");
+  const stanceIndex = STANCES.map((s) => stance.classes.indexOf(s));
   const platt = messageHeader.platt ?? [];
   const thresholds = messageHeader.thresholds ?? [];
   const buf: FeatureBuffer = createFeatureBuffer();
   const stanceBuf: FeatureBuffer = createFeatureBuffer();
   const logits = new Float64Array(k);
   const stanceOut = new Float64Array(stance.classes.length);
-  let contrib = new Float64Array(4096);
+  const out: ScoredMessage = {
+    probs: new Float64Array(TEXT_CATEGORIES.length),
+    flagged: new Uint8Array(TEXT_CATEGORIES.length),
+    nReasons: 0,
+    reasonCategory: new Int32Array(MAX_REASONS),
+    reasonEvidence: new Array<string>(MAX_REASONS).fill(""),
+    reasonWeight: new Float64Array(MAX_REASONS),
+    hasStance: false,
+    stance: new Float64Array(STANCES.length),
+  };
+  /** contrib[ev * k + c]: evidence span ev's contribution to class c's logit. */
+  let contrib = new Float64Array(4096 * k);
+  /** Per-evidence sums for one class, words summed into their first occurrence. */
+  let acc = new Float64Array(4096);
+  let firstOcc = new Int32Array(2048);
+  const topKey: string[] = new Array<string>(REASONS_FLAGGED).fill("");
+  const topEv = new Int32Array(REASONS_FLAGGED);
+  const topW = new Float64Array(REASONS_FLAGGED);
 
   function calibrated(c: number, z: number): number {
     const p = platt[c];
     return p ? sigmoid(p.a * z + p.b) : sigmoid(z);
   }
 
-  /**
-   * Each word's (and word pair's) contribution to category `c`'s logit, then the `limit` largest.
-   * Run only for categories worth explaining, after scoring, so clean messages pay nothing for it.
-   */
-  function reasonsFor(c: number, limit: number, category: TextCategory, out: Reason[]): void {
-    const nEv = Math.max(1, 2 * buf.tokens.length);
-    if (contrib.length < nEv) contrib = new Float64Array(nEv * 2);
-    contrib.fill(0, 0, nEv);
+  /** Every evidence span's contribution to every class, in one pass over the features. */
+  function contributions(nEv: number): void {
+    if (contrib.length < nEv * k) contrib = new Float64Array(nEv * k * 2);
+    contrib.fill(0, 0, nEv * k);
     const w = message.weights;
-    for (let i = 0; i < buf.n; i++) {
-      const ev = buf.ev[i] ?? -1;
+    const n = buf.n;
+    const nScaled = buf.nScaled;
+    const scale = nScaled > 0 ? 1 / Math.sqrt(nScaled) : 0;
+    for (let i = 0; i < n; i++) {
+      const ev = buf.ev[i] as number;
       if (ev < 0) continue;
-      const v = featureValue(i, buf.nWord, buf.nScaled);
-      contrib[ev] = (contrib[ev] ?? 0) + v * (w[(buf.idx[i] ?? 0) * k + c] ?? 0);
-    }
-    // The same word twice is one piece of evidence: sum its contributions by word. Words key by the
-    // token string (no allocation); word pairs by position, their text built only if reported.
-    const nTok = buf.tokens.length;
-    const byKey = new Map<string | number, number>();
-    for (let e = 0; e < nEv; e++) {
-      const x = contrib[e] ?? 0;
-      if (x === 0) continue;
-      const key = e < nTok ? (buf.tokens[e] ?? "") : e;
-      byKey.set(key, (byKey.get(key) ?? 0) + x);
-    }
-    const top: Array<[string | number, number]> = [];
-    for (const kv of byKey) if (kv[1] >= MIN_REASON_WEIGHT) top.push(kv);
-    top.sort(byWeightThenKey);
-    for (let i = 0; i < top.length && i < limit; i++) {
-      const [key, x] = top[i] ?? ["", 0];
-      out.push({
-        category,
-        evidence: typeof key === "string" ? key : evidenceText(buf, key),
-        weight: round(x, 3),
-      });
+      const v = i < nScaled ? scale : 1;
+      const base = (buf.idx[i] as number) * k;
+      const at = ev * k;
+      if (k === 6) {
+        contrib[at] = (contrib[at] as number) + v * (w[base] as number);
+        contrib[at + 1] = (contrib[at + 1] as number) + v * (w[base + 1] as number);
+        contrib[at + 2] = (contrib[at + 2] as number) + v * (w[base + 2] as number);
+        contrib[at + 3] = (contrib[at + 3] as number) + v * (w[base + 3] as number);
+        contrib[at + 4] = (contrib[at + 4] as number) + v * (w[base + 4] as number);
+        contrib[at + 5] = (contrib[at + 5] as number) + v * (w[base + 5] as number);
+        continue;
+      }
+      for (let c = 0; c < k; c++) contrib[at + c] = (contrib[at + c] as number) + v * (w[base + c] as number);
     }
   }
 
-  function maxScore(text: string): number {
-    extractMessageFeatures(normalizeTokens(text), message.cfg, buf);
+  /** firstOcc[t]: the first position holding the same token as position t. */
+  function findFirstOccurrences(tokens: string[]): void {
+    const n = tokens.length;
+    if (firstOcc.length < n) firstOcc = new Int32Array(n * 2);
+    if (n <= 48) {
+      for (let t = 0; t < n; t++) {
+        const w = tokens[t];
+        let f = t;
+        for (let u = 0; u < t; u++) {
+          if (tokens[u] === w) {
+            f = u;
+            break;
+          }
+        }
+        firstOcc[t] = f;
+      }
+      return;
+    }
+    const seen = new Map<string, number>();
+    for (let t = 0; t < n; t++) {
+      const w = tokens[t] ?? "";
+      const f = seen.get(w);
+      if (f === undefined) seen.set(w, t);
+      firstOcc[t] = f ?? t;
+    }
+  }
+
+  /**
+   * The `limit` words (and word pairs) contributing most to class `c`, appended to `out`'s reasons.
+   * The same word twice is one piece of evidence: its contributions are summed by word.
+   */
+  function reasonsFor(c: number, limit: number, j: number, nEv: number): void {
+    const tokens = buf.tokens;
+    const nTok = tokens.length;
+    if (acc.length < nEv) acc = new Float64Array(nEv * 2);
+    acc.fill(0, 0, nEv);
+    for (let e = 0; e < nEv; e++) {
+      const x = contrib[e * k + c] as number;
+      if (x === 0) continue;
+      const key = e < nTok ? (firstOcc[e] as number) : e;
+      acc[key] = (acc[key] as number) + x;
+    }
+    let nTop = 0;
+    for (let e = 0; e < nEv; e++) {
+      const x = acc[e] as number;
+      if (!(x >= MIN_REASON_WEIGHT)) continue;
+      const key = e < nTok ? (tokens[e] ?? "") : String(e);
+      // Insertion into the sorted top list; entries past `limit` fall off.
+      let pos = nTop;
+      while (pos > 0 && before(x, key, topW[pos - 1] as number, topKey[pos - 1] as string)) pos--;
+      if (pos >= limit) continue;
+      const end = Math.min(nTop, limit - 1);
+      for (let q = end; q > pos; q--) {
+        topW[q] = topW[q - 1] as number;
+        topKey[q] = topKey[q - 1] as string;
+        topEv[q] = topEv[q - 1] as number;
+      }
+      topW[pos] = x;
+      topKey[pos] = key;
+      topEv[pos] = e;
+      if (nTop < limit) nTop++;
+    }
+    for (let q = 0; q < nTop; q++) {
+      const e = topEv[q] as number;
+      const r = out.nReasons++;
+      out.reasonCategory[r] = j;
+      out.reasonEvidence[r] = e < nTok ? (topKey[q] as string) : evidenceText(buf, e);
+      out.reasonWeight[r] = round(topW[q] as number, 3);
+    }
+  }
+
+  function maxScoreOf(tokens: string[]): number {
+    extractMessageFeatures(tokens, message.cfg, buf);
     scoreLogits(message, buf, logits);
     let best = 0;
-    for (let c = 0; c < k; c++) best = Math.max(best, calibrated(c, logits[c] ?? 0));
+    for (let c = 0; c < k; c++) best = Math.max(best, calibrated(c, logits[c] as number));
     return best;
   }
 
-  function classify(input: ClassifyInput): ClassifyResult | ClassifyFailure {
-    const { id, text } = input;
-    if (text.trim().length === 0) return { id, error: "empty text" };
-    if (text.length > MAX_TEXT_CHARS) return { id, error: `text longer than ${MAX_TEXT_CHARS} characters` };
+  function score(input: ClassifyInput): ScoredMessage | string {
+    const { text } = input;
+    if (text.trim().length === 0) return "empty text";
+    if (text.length > MAX_TEXT_CHARS) return `text longer than ${MAX_TEXT_CHARS} characters`;
     if (input.replyTo !== undefined && input.replyTo.length > MAX_TEXT_CHARS) {
-      return { id, error: `replyTo longer than ${MAX_TEXT_CHARS} characters` };
+      return `replyTo longer than ${MAX_TEXT_CHARS} characters`;
     }
     const tokens = normalizeTokens(text);
     extractMessageFeatures(tokens, message.cfg, buf);
     scoreLogits(message, buf, logits);
-    const scores = { sexual: 0, misogyny: 0, racism: 0, homophobia: 0, derogatory: 0, threat: 0 };
-    const flagged: TextCategory[] = [];
-    const reasons: Reason[] = [];
+    out.nReasons = 0;
     let replyTox = 0;
+    let explain = false;
     for (let j = 0; j < TEXT_CATEGORIES.length; j++) {
-      const cat = TEXT_CATEGORIES[j] ?? "sexual";
-      const c = order[j] ?? 0;
-      const p = calibrated(c, logits[c] ?? 0);
-      scores[cat] = round(p, 4);
+      const c = order[j] as number;
+      const p = calibrated(c, logits[c] as number);
+      out.probs[j] = p;
       replyTox = Math.max(replyTox, p);
-      const isFlagged = p >= (thresholds[c] ?? 0.5);
-      if (isFlagged) flagged.push(cat);
-      if (p >= REASON_FLOOR) reasonsFor(c, isFlagged ? REASONS_FLAGGED : REASONS_OTHER, cat, reasons);
+      out.flagged[j] = p >= (thresholds[c] ?? 0.5) ? 1 : 0;
+      if (p >= REASON_FLOOR) explain = true;
     }
-    const result: ClassifyResult = { id, scores, flagged, reasons };
+    // Reasons only for categories worth explaining, so clean messages pay nothing for them.
+    if (explain) {
+      const nEv = Math.max(1, 2 * buf.tokens.length);
+      contributions(nEv);
+      findFirstOccurrences(buf.tokens);
+      for (let j = 0; j < TEXT_CATEGORIES.length; j++) {
+        if ((out.probs[j] as number) < REASON_FLOOR) continue;
+        reasonsFor(order[j] as number, out.flagged[j] ? REASONS_FLAGGED : REASONS_OTHER, j, nEv);
+      }
+    }
+    out.hasStance = input.replyTo !== undefined;
     if (input.replyTo !== undefined) {
       const parentTokens = normalizeTokens(input.replyTo);
-      const parentTox = maxScore(input.replyTo);
+      const parentTox = maxScoreOf(parentTokens);
       extractStanceFeatures(tokens, parentTokens, parentTox, replyTox, stance.cfg, stanceBuf);
       scoreLogits(stance, stanceBuf, stanceOut);
       softmaxInPlace(stanceOut, stance.classes.length);
-      const s = { challenge: 0, endorse: 0, neutral: 0 };
-      stance.classes.forEach((name, c) => {
-        if (name === "challenge" || name === "endorse" || name === "neutral") {
-          s[name] = round(stanceOut[c] ?? 0, 4);
-        }
+      for (let s = 0; s < STANCES.length; s++) {
+        const c = stanceIndex[s] as number;
+        out.stance[s] = c >= 0 ? (stanceOut[c] as number) : 0;
+      }
+    }
+    return out;
+  }
+
+  function classify(input: ClassifyInput): ClassifyResult | ClassifyFailure {
+    const s = score(input);
+    if (typeof s === "string") return { id: input.id, error: s };
+    const p = s.probs;
+    const scores = {
+      sexual: round(p[0] as number, 4),
+      misogyny: round(p[1] as number, 4),
+      racism: round(p[2] as number, 4),
+      homophobia: round(p[3] as number, 4),
+      derogatory: round(p[4] as number, 4),
+      threat: round(p[5] as number, 4),
+    };
+    const flagged = TEXT_CATEGORIES.filter((_, j) => s.flagged[j] === 1);
+    const reasons: Reason[] = [];
+    for (let r = 0; r < s.nReasons; r++) {
+      reasons.push({
+        category: TEXT_CATEGORIES[s.reasonCategory[r] as number] as TextCategory,
+        evidence: s.reasonEvidence[r] as string,
+        weight: s.reasonWeight[r] as number,
       });
-      result.stance = s;
+    }
+    const result: ClassifyResult = { id: input.id, scores, flagged, reasons };
+    if (s.hasStance) {
+      result.stance = {
+        challenge: round(s.stance[0] as number, 4),
+        endorse: round(s.stance[1] as number, 4),
+        neutral: round(s.stance[2] as number, 4),
+      };
     }
     return result;
   }
 
-  return { classify, maxScore };
+  return { classify, score, maxScore: (text) => maxScoreOf(normalizeTokens(text)) };
 }
