@@ -305,7 +305,18 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
     t0 = performance.now();
     let docs = cache.get(key);
     if (!docs) cache.set(key, (docs = featurise(p, r.fc)));
-    const m = trainRecipe(p, docs, r, trainIdx);
+    let m = trainRecipe(p, docs, r, trainIdx);
+    const blend = args.find((a) => a.startsWith("--blend="));
+    if (blend) {
+      // Average the misogyny column with an EDOS-only misogyny head (still one linear model).
+      const alpha = Number(blend.slice(8));
+      const e = trainRecipe(p, docs, { ...r, ...EXPERIMENTS.edosonly, quantised: false }, trainIdx);
+      const w = Float32Array.from(m.weights);
+      const b = Float32Array.from(m.bias);
+      for (let i = 1; i < w.length; i += K) w[i] = (1 - alpha) * (w[i] ?? 0) + alpha * (e.weights[i] ?? 0);
+      b[1] = (1 - alpha) * (b[1] ?? 0) + alpha * (e.bias[1] ?? 0);
+      m = { ...m, weights: w, bias: b };
+    }
     process.stdout.write(
       `== ${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n${report(p, docs, m, final, tcDev)}\n`,
     );
