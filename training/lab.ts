@@ -272,6 +272,8 @@ const EXPERIMENTS: Record<string, Partial<Recipe>> = {
   misG: {
     weightOf: (e, j) => (j !== 1 ? e.weight : e.source === "edos" ? 1 : e.source === "teamchat" ? 3 : 0),
   },
+  tc10: { weightOf: (e) => (e.source === "teamchat" ? 10 : e.weight) },
+  tc40: { weightOf: (e) => (e.source === "teamchat" ? 40 : e.weight) },
   tc0: { weightOf: (e) => (e.source === "teamchat" ? 0 : e.weight) },
 };
 
