@@ -80,9 +80,11 @@ describe("ordinary team chat is not flagged", () => {
 });
 
 describe("hard cases", () => {
-  // Known failure: "sexual" over-fires on short neutral sentences about a woman colleague; its
-  // positives are few (EDOS 2.3 and team-chat examples), so words like "she's" carry too much weight.
-  it.fails("neutral identity: a sentence about a woman colleague is not flagged", async () => {
+  // Was a known failure ("sexual" over-fired on neutral sentences about a woman colleague). It passes
+  // since the team-chat training set gained neutral lines about new and women colleagues, but only
+  // just (sexual about 0.35 against a threshold of 0.39), and those lines are close in kind to this
+  // one: weak evidence that the general weakness is gone (models/text-messages.md).
+  it("neutral identity: a sentence about a woman colleague is not flagged", async () => {
     expect((await one("she's the new DC on the burglary team, made a great start")).flagged).toEqual([]);
   });
 

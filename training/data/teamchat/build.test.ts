@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -42,5 +43,23 @@ describe("team-chat build", () => {
       },
     ]);
     expect(() => parseReplySource("t", "x: what")).toThrow(/bad reply line/);
+  });
+
+  it("keeps training-only sources out of the test split and leaves the other splits unchanged", () => {
+    const dir = mkdtempSync(join(os.tmpdir(), "teamchat-build-"));
+    try {
+      const lines = (p: string, n: number): string =>
+        Array.from({ length: n }, (_, i) => `${p} ${i}`).join("\n");
+      writeFileSync(join(dir, "messages-01.txt"), `## labels=\n${lines("a", 3)}\n`);
+      writeFileSync(join(dir, "messages-02.train.txt"), `## labels=\n${lines("b", 5)}\n`);
+      writeFileSync(join(dir, "messages-03.txt"), `## labels=\n${lines("c", 1)}\n`);
+      writeFileSync(join(dir, "replies-01.train.txt"), "> p1\nn: x\n> p2\nn: x\n> p3\nn: x\n> p4\nn: x\n");
+      const { messages, replies } = buildRecords(dir);
+      expect(messages.filter((m) => m.split === "test").map((m) => m.text)).toEqual(["c 0"]);
+      expect(messages.filter((m) => m.text.startsWith("b")).every((m) => m.split === "train")).toBe(true);
+      expect(replies.every((r) => r.split === "train")).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,6 +11,9 @@
  * parent: every 4th parent in source order is "test" with all its replies, so no parent text is seen
  * in both splits.
  *
+ * Sources whose name ends in `.train.txt` are training-only: all their lines are "train" and they do
+ * not advance the every-4th counters, so adding training material never changes the test split.
+ *
  * Usage: node bin/run-ts.js training/data/teamchat/build.ts
  */
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -90,18 +93,24 @@ export function parseReplySource(
   return threads;
 }
 
+/** A source whose lines are all training material (see the split rule above). */
+function isTrainOnly(file: string): boolean {
+  return file.endsWith(".train.txt");
+}
+
 /** Reads every source file in `dir` and returns the records with ids and splits assigned. */
 export function buildRecords(dir: string): { messages: MessageRecord[]; replies: ReplyRecord[] } {
   const files = readdirSync(dir).sort();
   const messages: MessageRecord[] = [];
   const groupCount = new Map<string, number>();
   for (const f of files.filter((x) => x.startsWith("messages-") && x.endsWith(".txt"))) {
+    const trainOnly = isTrainOnly(f);
     for (const m of parseMessageSource(f, readFileSync(join(dir, f), "utf8"))) {
       const key = `${m.labels.join(",")}|${m.hard ?? ""}`;
       const k = groupCount.get(key) ?? 0;
-      groupCount.set(key, k + 1);
+      if (!trainOnly) groupCount.set(key, k + 1);
       const id = `m${String(messages.length + 1).padStart(4, "0")}`;
-      const split = k % 4 === 3 ? "test" : "train";
+      const split = !trainOnly && k % 4 === 3 ? "test" : "train";
       messages.push(
         m.hard === undefined
           ? { id, text: m.text, labels: m.labels, split }
@@ -112,9 +121,10 @@ export function buildRecords(dir: string): { messages: MessageRecord[]; replies:
   const replies: ReplyRecord[] = [];
   let parentIndex = 0;
   for (const f of files.filter((x) => x.startsWith("replies-") && x.endsWith(".txt"))) {
+    const trainOnly = isTrainOnly(f);
     for (const t of parseReplySource(f, readFileSync(join(dir, f), "utf8"))) {
-      const split = parentIndex % 4 === 3 ? "test" : "train";
-      parentIndex += 1;
+      const split = !trainOnly && parentIndex % 4 === 3 ? "test" : "train";
+      if (!trainOnly) parentIndex += 1;
       for (const r of t.replies) {
         replies.push({
           id: `r${String(replies.length + 1).padStart(4, "0")}`,
