@@ -20,6 +20,7 @@ import {
 } from "../../domain/detect/images/nsfw-mapping.ts";
 import type { RawRgb } from "./decode-image.ts";
 import { fuseLayersModel } from "./fused-model.ts";
+import { createTinyFaceDetector, isTinyFaceParams, type TinyFaceDetector } from "./tiny-face-detector.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -114,6 +115,7 @@ export async function loadImageModels(opts: ImageModelOptions): Promise<ImageMod
   if (!(nsfw.model instanceof tf.LayersModel)) throw new Error("nsfwjs model is not a tfjs LayersModel");
   // The same weights run as fused operations: batch norms folded into the convolutions (ADR 020).
   const fused = fuseLayersModel(nsfw.model);
+  let faceDetector: TinyFaceDetector | undefined;
   const models: ImageModels = {
     async classify(images) {
       if (images.length === 0) return [];
@@ -131,6 +133,7 @@ export async function loadImageModels(opts: ImageModelOptions): Promise<ImageMod
       }
     },
     dispose: () => {
+      faceDetector?.dispose();
       fused.dispose();
       nsfw.dispose();
     },
@@ -138,18 +141,13 @@ export async function loadImageModels(opts: ImageModelOptions): Promise<ImageMod
   if (opts.faces) {
     const modelDir = join(packageDir("@vladmandic/face-api"), "model");
     await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir);
-    const options = new faceapi.TinyFaceDetectorOptions({
-      inputSize: opts.faceInputSize,
-      scoreThreshold: opts.faceScoreThreshold,
-    });
-    models.countFaces = async (im) => {
-      const t = faceapi.tf.tensor3d(im.data, [im.height, im.width, 3], "int32");
-      try {
-        return (await faceapi.detectAllFaces(t, options)).length;
-      } finally {
-        t.dispose();
-      }
-    };
+    const params: unknown = faceapi.nets.tinyFaceDetector.params;
+    if (!isTinyFaceParams(params)) throw new Error("face-api's tiny face detector has an unexpected layout");
+    // face-api's weights, run as fused operations (same counts, less than half the CPU; ADR 020).
+    const detector = createTinyFaceDetector(params, opts.faceInputSize, opts.faceScoreThreshold);
+    faceapi.nets.tinyFaceDetector.dispose();
+    models.countFaces = (im) => detector.countFaces(im);
+    faceDetector = detector;
   }
   return models;
 }
