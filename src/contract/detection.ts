@@ -68,6 +68,11 @@ export const ImageResultSchema = z.object({
   text: ClassifyResultSchema.omit({ id: true }).optional(),
   width: z.number().int().optional(),
   height: z.number().int().optional(),
+  /**
+   * Checks that were on but deliberately not run on this image, with the reason, so that an absent
+   * `faces` / `realPersonLikely` / `ocrText` reads as "not checked", never as "no face" or "no text".
+   */
+  notChecked: z.object({ faces: z.string().optional(), ocr: z.string().optional() }).optional(),
   error: z.string().optional(),
 });
 export type ImageResult = z.infer<typeof ImageResultSchema>;

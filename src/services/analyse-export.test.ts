@@ -1,7 +1,11 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { AnalysisReportSchema } from "../contract/analysis.ts";
 import type { ClassifyInput, ClassifyResult, ImageResult } from "../contract/detection.ts";
+import { makeZip } from "../../tests/helpers/zip.ts";
 import { analyseExport, type ImageClassifierPort, type TextClassifierPort } from "./analyse-export.ts";
 
 const DEMO = fileURLToPath(
@@ -96,5 +100,75 @@ describe("analyseExport", () => {
     await res.dispose();
     expect(res.report.limitations.join(" ")).toContain("Pictures were not classified");
     expect(res.report.conduct.items.every((i) => i.sources.every((s) => s.kind === "text"))).toBe(true);
+  });
+
+  it("should classify identical pictures once, reuse the result for every copy, and keep per-batch failures local", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "analyse-dedup-"));
+    try {
+      const lrm = "\u200e";
+      const line = (t: string, who: string, file: string) =>
+        `[05/02/2024, ${t}] ${who}: ${lrm}<attached: ${file}>`;
+      const chat = [
+        `[05/02/2024, 09:00:00] Dave Mercer: Morning all`,
+        line("09:01:00", "Gary Holt", "00000001-PHOTO-2024-02-05-09-01-00.jpg"),
+        line("09:02:00", "Ryan Cole", "00000002-PHOTO-2024-02-05-09-02-00.jpg"),
+        line("09:03:00", "Tom Whitaker", "00000003-PHOTO-2024-02-05-09-03-00.jpg"),
+        line("09:04:00", "Tom Whitaker", "00000004-PHOTO-2024-02-05-09-04-00.jpg"),
+        `[05/02/2024, 09:05:00] Dave Mercer: ok`,
+      ].join("\n");
+      const zip = join(dir, "WhatsApp Chat - Dedup.zip");
+      await writeFile(
+        zip,
+        await makeZip([
+          { name: "_chat.txt", data: chat },
+          // 1 and 2 are the same bytes (a repost); 3 differs; 4 makes the classifier fail its batch.
+          { name: "00000001-PHOTO-2024-02-05-09-01-00.jpg", data: "same picture bytes" },
+          { name: "00000002-PHOTO-2024-02-05-09-02-00.jpg", data: "same picture bytes" },
+          { name: "00000003-PHOTO-2024-02-05-09-03-00.jpg", data: "another picture" },
+          { name: "00000004-PHOTO-2024-02-05-09-04-00.jpg", data: "breaks the classifier" },
+        ]),
+      );
+      const seen: string[][] = [];
+      const counting: ImageClassifierPort = {
+        models: [],
+        classifyAll: (files) => {
+          seen.push([...files]);
+          if (files.some((f) => f.includes("00000004"))) {
+            return Promise.reject(new Error("worker crashed"));
+          }
+          return Promise.resolve(
+            files.map((file): ImageResult => ({
+              file,
+              class: "suggestive",
+              realPersonLikely: true,
+              phash: "0123456789abcdef",
+            })),
+          );
+        },
+      };
+      const res = await analyseExport(
+        zip,
+        { text: keywordClassifier([]), images: counting },
+        { imageBatchSize: 1 },
+      );
+      try {
+        // Three distinct files classified, one call each (batch size 1): the repost was not sent again.
+        expect(seen.flat()).toHaveLength(3);
+        const flaggedFiles = res.report.conduct.items.flatMap((i) =>
+          i.sources.filter((x) => x.kind === "image").map((x) => (x.fileName ?? "").slice(0, 8)),
+        );
+        // The repost carries the same result under its own name; the failed batch flags nothing.
+        expect(flaggedFiles.sort()).toEqual(["00000001", "00000002", "00000003"]);
+        const occ = res.report.conduct.images.flatMap((g) => g.occurrences);
+        const one = occ.find((o) => o.fileName.startsWith("00000001"));
+        const two = occ.find((o) => o.fileName.startsWith("00000002"));
+        expect(two).toMatchObject({ class: "suggestive", phash: one?.phash, sha256: one?.sha256 });
+        expect(two?.recordIndex).not.toBe(one?.recordIndex);
+      } finally {
+        await res.dispose();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -66,7 +66,7 @@ export interface AnalyseExportOptions {
   framework?: ConductFramework;
   /** Texts per classifier call. Default 2000. */
   batchSize?: number;
-  /** Pictures per classifier call (progress granularity). Default 64. */
+  /** Pictures per classifier call (progress granularity). Default 32. */
   imageBatchSize?: number;
   /** Folder for extracted media; default a fresh temporary folder removed by `dispose`. */
   workDir?: string;
@@ -123,7 +123,19 @@ export async function analyseExport(
     }
   };
   try {
-    const ex = await readExport(path, workDir, (n) => progress("parse", n, 0));
+    // Pictures are classified (in worker threads) while the chat is parsed and its texts classified
+    // on this thread: each picture goes to the image classifier as soon as it is extracted.
+    const pictures = deps.images
+      ? startPictureStage(deps.images, opts.imageBatchSize ?? 32, (done, total) =>
+          progress("images", done, total),
+        )
+      : null;
+    const ex = await readExport(
+      path,
+      workDir,
+      (n) => progress("parse", n, 0),
+      (name, file) => pictures?.add(name, file),
+    );
     const { records } = ex;
     lap("parse");
 
@@ -144,8 +156,13 @@ export async function analyseExport(
     });
     lap("text");
 
-    const images = await classifyImages(ex, deps, opts.imageBatchSize ?? 64, progress);
-    lap("images");
+    const images = pictures ? await pictures.findings(ex) : [];
+    if (pictures) {
+      // Wall time of the whole picture stage (it overlaps parse and text), and the part of it spent
+      // waiting after they had finished: the stages do not add up to the total.
+      timings.images = pictures.spanMs();
+    }
+    lap("imagesWait");
     await classifyOcrText(images, deps.text, batch, progress);
     lap("ocrText");
 
@@ -232,38 +249,94 @@ export async function analyseExport(
   }
 }
 
-async function classifyImages(
-  ex: ReadExport,
-  deps: AnalyseExportDeps,
-  size: number,
-  progress: NonNullable<AnalyseExportDeps["onProgress"]>,
-): Promise<ImageFinding[]> {
-  if (!deps.images) {
-    return [];
-  }
-  const wanted: { recordIndex: number; fileName: string; media: MediaFile }[] = [];
-  for (const r of ex.records) {
-    for (const a of r.attachments) {
-      const m = ex.media.get(a.fileName);
-      if (m && IMAGE_FILE.test(a.fileName)) {
-        wanted.push({ recordIndex: r.index, fileName: a.fileName, media: m });
-      }
+/**
+ * The picture stage: files are sent to the image classifier in batches as they arrive, several batches
+ * in flight so the worker threads never wait for the caller; identical files (same SHA-256) are
+ * classified once and the result reused for every copy. Results are joined to the chat's attachments
+ * once the parse is done.
+ */
+interface PictureStage {
+  /** A file extracted from the export; pictures are queued, anything else ignored. */
+  add(name: string, file: MediaFile): void;
+  /** Waits for every picture, then pairs each picture attachment of the chat with its result. */
+  findings(ex: ReadExport): Promise<ImageFinding[]>;
+  /** Milliseconds from the first picture queued to the last result. */
+  spanMs(): number;
+}
+
+function startPictureStage(
+  port: ImageClassifierPort,
+  batchSize: number,
+  onProgress: (done: number, total: number) => void,
+): PictureStage {
+  const results = new Map<string, ImageResult>();
+  const seen = new Set<string>();
+  const inFlight: Promise<void>[] = [];
+  let pending: MediaFile[] = [];
+  let done = 0;
+  let waiting = false;
+  let started = 0;
+  let finished = 0;
+  const flush = (): void => {
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) {
+      return;
     }
-  }
-  const img = deps.images;
-  progress("images", 0, wanted.length);
-  const res = await inBatches(
-    wanted,
-    size,
-    (b) => img.classifyAll(b.map((w) => w.media.path)),
-    (n) => progress("images", n, wanted.length),
-  );
-  return wanted.map((w, i) => ({
-    recordIndex: w.recordIndex,
-    fileName: w.fileName,
-    sha256: w.media.sha256,
-    result: { ...(res[i] ?? { file: w.media.path, error: "no result" }), sha256: w.media.sha256 },
-  }));
+    const call = port.classifyAll(batch.map((m) => m.path)).catch((e: unknown) =>
+      // A failed call loses only its own batch, reported on each of its files.
+      batch.map((m): ImageResult => ({
+        file: m.path,
+        error: `image classifier failed: ${e instanceof Error ? e.message : String(e)}`,
+      })),
+    );
+    inFlight.push(
+      call.then((rs) => {
+        batch.forEach((m, i) => results.set(m.sha256, rs[i] ?? { file: m.path, error: "no result" }));
+        done += batch.length;
+        finished = performance.now();
+        if (waiting) {
+          onProgress(done, seen.size);
+        }
+      }),
+    );
+  };
+  return {
+    add(name, file) {
+      if (!IMAGE_FILE.test(name) || seen.has(file.sha256)) {
+        return;
+      }
+      started ||= performance.now();
+      seen.add(file.sha256);
+      pending.push(file);
+      if (pending.length >= batchSize) {
+        flush();
+      }
+    },
+    async findings(ex) {
+      flush();
+      waiting = true;
+      onProgress(done, seen.size);
+      await Promise.all(inFlight);
+      const out: ImageFinding[] = [];
+      for (const r of ex.records) {
+        for (const a of r.attachments) {
+          const m = ex.media.get(a.fileName);
+          const res = m && IMAGE_FILE.test(a.fileName) ? results.get(m.sha256) : undefined;
+          if (m && res) {
+            out.push({
+              recordIndex: r.index,
+              fileName: a.fileName,
+              sha256: m.sha256,
+              result: { ...res, file: m.path, sha256: m.sha256 },
+            });
+          }
+        }
+      }
+      return out;
+    },
+    spanMs: () => (started ? Math.round(finished - started) : 0),
+  };
 }
 
 /** Text read inside pictures goes through the same text classifier (unless the image service did it). */

@@ -40,7 +40,8 @@ export interface ImageClassifierOptions {
   /**
    * Detect faces (fills `faces` and `realPersonLikely`): true or "all" on every image, "flagged" only on
    * images classed explicit or suggestive (where "is a real person shown" matters most; much cheaper on
-   * exports that are mostly ordinary photos), false never. Default true.
+   * exports that are mostly ordinary photos; the skipped ones carry `notChecked.faces`), false never.
+   * Default true (all); the analysis of an export uses "flagged" (ADR 020).
    */
   faces?: boolean | "all" | "flagged";
   /** Worker threads holding the models; 0 runs on the calling thread. Default: available cores, at most 4. */

@@ -55,7 +55,13 @@ export async function openClassifiers(opts: OpenClassifiersOptions = {}): Promis
   if (opts.images === false) {
     return { text, close: () => tc.close() };
   }
-  const ic = await createImageClassifier({ ocr: opts.ocr ?? true, threads: opts.imageThreads });
+  // Faces only on pictures classed explicit or suggestive: the analysis uses "real person likely" for
+  // the victims worklist, which takes flagged pictures only (ADR 020; neutral ones say "not checked").
+  const ic = await createImageClassifier({
+    ocr: opts.ocr ?? true,
+    threads: opts.imageThreads,
+    faces: "flagged",
+  });
   const v = ic.versions;
   const images: ImageClassifierPort = {
     classifyAll: (files) => ic.classifyAll(files),

@@ -43,6 +43,9 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 /**
+ * Reads the export. Media members are extracted while the chat text is parsed (both are known from the
+ * zip's central directory), and `onMedia` is told of each one as soon as it is on disk, so a caller can
+ * start classifying pictures before the parse has finished.
  * @param path the export (.txt or .zip)
  * @param workDir folder for extracted media (created if missing)
  * @throws AppError from openExportSource when the file cannot be opened or is not an export
@@ -51,24 +54,30 @@ export async function readExport(
   path: string,
   workDir: string,
   onRecords?: (n: number) => void,
+  onMedia?: (name: string, file: MediaFile) => void,
 ): Promise<ReadExport> {
   const [sha256, st] = await Promise.all([sha256File(path), stat(path)]);
   const src = await openExportSource(path, { recognise: recogniseWhatsApp });
   try {
-    const records: ChatRecord[] = [];
-    const gen = whatsappFormat.parse(src.source, { titleHint: src.titleHint });
-    let step = await gen.next();
-    while (!step.done) {
-      for (const r of step.value) {
-        records.push(r);
+    const parse = async () => {
+      const records: ChatRecord[] = [];
+      const gen = whatsappFormat.parse(src.source, { titleHint: src.titleHint });
+      let step = await gen.next();
+      while (!step.done) {
+        for (const r of step.value) {
+          records.push(r);
+        }
+        onRecords?.(records.length);
+        step = await gen.next();
       }
-      onRecords?.(records.length);
-      step = await gen.next();
-    }
-    const summary = step.value;
-    const media = new Map<string, MediaFile>();
-    const open = src.openMember;
-    if (open && src.media.length > 0) {
+      return { records, summary: step.value };
+    };
+    const extract = async () => {
+      const media = new Map<string, MediaFile>();
+      const open = src.openMember;
+      if (!open || src.media.length === 0) {
+        return media;
+      }
       await mkdir(workDir, { recursive: true });
       let n = 0;
       for (const m of src.media) {
@@ -85,9 +94,22 @@ export async function readExport(
           },
         });
         await pipeline(await open(m.path), hasher, createWriteStream(dest));
-        media.set(name, { member: m.path, path: dest, size: m.size, sha256: h.digest("hex") });
+        const file = { member: m.path, path: dest, size: m.size, sha256: h.digest("hex") };
+        media.set(name, file);
+        onMedia?.(name, file);
       }
+      return media;
+    };
+    // Both finish (or fail) before the zip is closed; the parse's error, if any, is the one reported.
+    const [parsed, extracted] = await Promise.allSettled([parse(), extract()]);
+    if (parsed.status === "rejected") {
+      throw parsed.reason;
     }
+    if (extracted.status === "rejected") {
+      throw extracted.reason;
+    }
+    const { records, summary } = parsed.value;
+    const media = extracted.value;
     return { fileName: basename(path), sha256, size: st.size, records, summary, media };
   } finally {
     await src.close();

@@ -4,7 +4,7 @@
  * forward pass for the batch), count faces. A file that fails becomes `{ file, error }`; the rest of
  * the batch carries on. OCR input (a bounded grayscale PNG) is handed back for the caller's OCR pool.
  */
-import type { ImageResult } from "../../contract/detection.ts";
+import type { ImageClass, ImageResult } from "../../contract/detection.ts";
 import {
   isRealPersonLikely,
   mapNsfwToImageClass,
@@ -31,6 +31,21 @@ export type OcrMode = "auto" | "always";
 
 /** Face policy: "all" images, or only those classed explicit or suggestive ("flagged", cheaper). */
 export type FaceMode = "all" | "flagged";
+
+/** Why faces were not looked for (ImageResult.notChecked.faces). */
+export const FACES_SKIPPED_NEUTRAL =
+  "classed neutral: faces are looked for only on explicit or suggestive pictures";
+/** Why OCR did not run although it was on (ImageResult.notChecked.ocr). */
+export const OCR_SKIPPED_NO_TEXT = "the picture does not look like it holds text (OCR gate)";
+
+/**
+ * Whether to look for faces. "flagged": only on pictures classed explicit or suggestive, because
+ * "a real person is likely shown" is used for exactly those (the victims worklist takes flagged
+ * pictures likely showing a real person); on a neutral picture the answer changes nothing. ADR 020.
+ */
+export function facesWanted(mode: FaceMode, cls: ImageClass): boolean {
+  return mode === "all" || cls !== "neutral";
+}
 
 export async function analyseImages(
   models: ImageModels,
@@ -79,13 +94,17 @@ export async function analyseImages(
       width: image.width,
       height: image.height,
     };
-    if (models.countFaces && image.faceRgb && (faceMode === "all" || cls !== "neutral")) {
-      try {
-        const faces = await models.countFaces(image.faceRgb);
-        result.faces = faces;
-        result.realPersonLikely = isRealPersonLikely(faces, p);
-      } catch (e) {
-        result.error = `face detection failed: ${e instanceof Error ? e.message : String(e)}`;
+    if (models.countFaces && image.faceRgb) {
+      if (facesWanted(faceMode, cls)) {
+        try {
+          const faces = await models.countFaces(image.faceRgb);
+          result.faces = faces;
+          result.realPersonLikely = isRealPersonLikely(faces, p);
+        } catch (e) {
+          result.error = `face detection failed: ${e instanceof Error ? e.message : String(e)}`;
+        }
+      } else {
+        result.notChecked = { faces: FACES_SKIPPED_NEUTRAL };
       }
     }
     const g = image.ocrGray;
@@ -95,6 +114,7 @@ export async function analyseImages(
         .toBuffer();
       out.push({ result, ocrPng: new Uint8Array(png) });
     } else {
+      if (g) result.notChecked = { ...result.notChecked, ocr: OCR_SKIPPED_NO_TEXT };
       out.push({ result });
     }
   }

@@ -36,6 +36,14 @@ describe("decodeImage", () => {
     expect(d.ocrGray?.data.length).toBe(640 * 480);
   });
 
+  it("gives a picture that already fits the face input to the face detector unscaled", async () => {
+    const file = await put("small.jpg", await photoLike(5, 200, 150));
+    const d = await decodeImage(file, { ...opts, faceSize: 320 });
+    expect(d.faceRgb).toMatchObject({ width: 200, height: 150 });
+    const direct = await sharp(file).removeAlpha().raw().toBuffer();
+    expect(Buffer.from(d.faceRgb?.data ?? []).equals(direct)).toBe(true);
+  });
+
   it("applies EXIF orientation before reporting dimensions", async () => {
     const file = await put(
       "rotated.jpg",

@@ -138,12 +138,14 @@ export async function decodeImage(path: string, opts: DecodeOptions): Promise<De
       ? { data: mid.data, info: mid.info }
       : fromMid().resize(preW, preH, { fit: "fill" }).raw().toBuffer({ resolveWithObject: true }),
     fromMid().resize(PHASH_INPUT_SIZE, PHASH_INPUT_SIZE, { fit: "fill" }).greyscale().raw().toBuffer(),
-    opts.faceSize > 0
-      ? fromMid()
-          .resize(opts.faceSize, opts.faceSize, { fit: "inside", withoutEnlargement: true })
-          .raw()
-          .toBuffer({ resolveWithObject: true })
-      : undefined,
+    opts.faceSize > 0 && Math.max(mid.info.width, mid.info.height) <= opts.faceSize
+      ? { data: mid.data, info: mid.info } // already fits: the resize would copy it unchanged
+      : opts.faceSize > 0
+        ? fromMid()
+            .resize(opts.faceSize, opts.faceSize, { fit: "inside", withoutEnlargement: true })
+            .raw()
+            .toBuffer({ resolveWithObject: true })
+        : undefined,
     opts.ocrSize > 0
       ? fromMid()
           .resize(opts.ocrSize, opts.ocrSize, { fit: "inside", withoutEnlargement: true })
