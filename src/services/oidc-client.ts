@@ -86,7 +86,9 @@ export async function finishOidcFlow(
   if (!claims) {
     throw new AppError("UNAUTHENTICATED", { userMessage: "the identity provider sent no ID token" });
   }
-  const email = typeof claims.email === "string" && claims.email_verified !== false ? claims.email : null;
+  // Only an e-mail the provider says it verified may link an account: a missing email_verified claim is
+  // not a yes (OIDC Core 5.1 makes it optional, and some providers leave it out for unverified addresses).
+  const email = typeof claims.email === "string" && claims.email_verified === true ? claims.email : null;
   return { issuer: config.serverMetadata().issuer, subject: claims.sub, email };
 }
 

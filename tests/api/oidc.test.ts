@@ -22,7 +22,8 @@ const REDIRECT = "http://127.0.0.1:3000/api/auth/oidc/callback";
 interface NextLogin {
   sub: string;
   email?: string;
-  emailVerified?: boolean;
+  /** The email_verified claim; "absent" leaves it out of the ID token. */
+  emailVerified?: boolean | "absent";
   /** A nonce in the ID token although the client sent none (a token minted for another flow). */
   nonce?: string;
   /** Sign the ID token with a key the JWKS does not hold. */
@@ -52,7 +53,10 @@ function idToken(login: NextLogin, key: KeyObject): string {
       aud: CLIENT_ID,
       iat: now,
       exp: now + 300,
-      ...(login.email ? { email: login.email, email_verified: login.emailVerified ?? true } : {}),
+      ...(login.email ? { email: login.email } : {}),
+      ...(login.email && login.emailVerified !== "absent"
+        ? { email_verified: login.emailVerified ?? true }
+        : {}),
       ...(login.nonce ? { nonce: login.nonce } : {}),
     }),
   );
@@ -264,6 +268,17 @@ describe("OIDC sign-in end to end", () => {
     expect(res.statusCode).toBe(401);
     const linked = await ledgerEvents("user.oidc_linked");
     expect(linked.some((e) => JSON.stringify(e.payload).includes("idp-unverified"))).toBe(false);
+  });
+
+  it("should not link an account through an e-mail whose verification the provider does not state", async () => {
+    const user = t.users.oversight;
+    next = { sub: "idp-unstated", email: user.email, emailVerified: "absent" };
+    const { callback: path, flowCookie } = await authorize();
+    const res = await callback(path, flowCookie);
+    expect(res.statusCode).toBe(401);
+    expect(res.cookies.find((c) => c.name === "upstander_session")).toBeUndefined();
+    const linked = await ledgerEvents("user.oidc_linked");
+    expect(linked.some((e) => JSON.stringify(e.payload).includes("idp-unstated"))).toBe(false);
   });
 });
 
