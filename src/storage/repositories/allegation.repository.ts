@@ -75,32 +75,6 @@ export async function insertManager(
   );
 }
 
-export interface ManagerRow {
-  subjectId: string;
-  level: number;
-  displayName: string;
-  nameKey: string;
-}
-
-export async function selectManagersForCase(
-  q: Queryable,
-  orgId: string,
-  caseId: string,
-): Promise<ManagerRow[]> {
-  const rows = await q.query<{ subject_id: string; level: number; display_name: string; name_key: string }>(
-    `SELECT m.subject_id, m.level, m.display_name, m.name_key FROM subject_managers m
-     JOIN case_subjects s ON s.id = m.subject_id
-     WHERE m.org_id = $1 AND s.case_id = $2 ORDER BY m.subject_id, m.level`,
-    [orgId, caseId],
-  );
-  return rows.map((r) => ({
-    subjectId: r.subject_id,
-    level: Number(r.level),
-    displayName: r.display_name,
-    nameKey: r.name_key,
-  }));
-}
-
 export interface AllegationRow {
   id: string;
   orgId: string;

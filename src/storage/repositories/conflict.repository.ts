@@ -5,13 +5,7 @@
  */
 import type { Queryable } from "../db.ts";
 
-export interface ParticipantKeyRow {
-  personKey: string;
-  displayName: string;
-  exportId: string;
-}
-
-/** A person the case names, from one of the three sources of conflict (see conflictKeysSql). */
+/** A person the case names, from one of the three sources of conflict (see CONFLICT_KEYS_SQL). */
 export interface ConflictKeyRow {
   source: "chat_participant" | "management_chain" | "subject";
   key: string;
@@ -50,22 +44,6 @@ export async function selectConflictKeyRows(
     [orgId, caseId],
   );
   return rows.map((r) => ({ source: r.source, key: r.key, displayName: r.display_name }));
-}
-
-/** Participants of every chat export acquired for the case (acquisitions.case_ref = the case reference). */
-export async function selectCaseParticipants(
-  q: Queryable,
-  orgId: string,
-  caseReference: string,
-): Promise<ParticipantKeyRow[]> {
-  const rows = await q.query<{ author_key: string; display_name: string; export_id: string }>(
-    `SELECT p.author_key, p.display_name, p.export_id FROM chat_participants p
-     JOIN chat_exports e ON e.id = p.export_id
-     JOIN acquisitions a ON a.id = e.acquisition_id
-     WHERE a.org_id = $1 AND a.case_ref = $2 ORDER BY p.author_key, p.export_id`,
-    [orgId, caseReference],
-  );
-  return rows.map((r) => ({ personKey: r.author_key, displayName: r.display_name, exportId: r.export_id }));
 }
 
 export type MatchStatus = "confirmed" | "cleared";
