@@ -109,6 +109,29 @@ describe("recordReport and the reporter's channel", () => {
     expect(Number(b.reference.slice(-6))).toBe(Number(a.reference.slice(-6)) + 1);
   });
 
+  it("should number reports recorded at once without gaps or repeats, none left provisional", async () => {
+    const rs = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        recordReport(
+          { db: t.db },
+          { orgId: ORG, mode: "anonymous", body: `b${i}`, isDisclosure: i % 2 === 0, now: NOW },
+        ),
+      ),
+    );
+    const numbers = rs.map((r) => Number(r.reference.slice(-6))).sort((x, y) => x - y);
+    const first = numbers[0] ?? 0;
+    expect(numbers).toEqual(Array.from({ length: 8 }, (_, i) => first + i));
+    const rows = await t.db.query<{ id: string; reference: string; title: string }>(
+      "SELECT id, reference, title FROM cases WHERE org_id = $1 AND id = ANY($2::uuid[])",
+      [ORG, rs.map((r) => r.caseId)],
+    );
+    expect(new Map(rows.map((r) => [r.id, [r.reference, r.title]]))).toEqual(
+      new Map(rs.map((r) => [r.caseId, [r.reference, `Report ${r.reference}`]])),
+    );
+    expect(await t.db.query("SELECT 1 FROM cases WHERE reference LIKE 'pending-%'")).toEqual([]);
+    expect(await verifyLedger({ db: t.db }, ORG)).toMatchObject({ intact: true });
+  });
+
   it("should let the anonymous reporter back in with both codes only, and never show notes", async () => {
     const r = await recordReport(
       { db: t.db },
