@@ -9,7 +9,6 @@ import { isoDay } from "./bank-holidays.ts";
 const DAY_MS = 86_400_000;
 const LONDON = "Europe/London";
 
-/** The calendar date ("YYYY-MM-DD") of an instant in a time zone (default Europe/London). */
 // Building an Intl.DateTimeFormat costs far more than using one (it showed up in the API's CPU profile:
 // every report starts clocks), so each is built once per time zone.
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -24,6 +23,7 @@ function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make:
   return f;
 }
 
+/** The calendar date ("YYYY-MM-DD") of an instant in a time zone (default Europe/London). */
 export function localDay(instant: Date, timeZone = LONDON): string {
   const parts = cached(
     dayFormats,
