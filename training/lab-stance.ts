@@ -7,18 +7,14 @@
  * Usage: node bin/run-ts.js training/lab-stance.ts [--models dir] [--final] <experiment>...
  */
 import { STANCES } from "../src/contract/detection.ts";
-import {
-  createFeatureBuffer,
-  DEFAULT_FEATURE_CONFIG,
-  extractMessageFeatures,
-} from "../src/domain/detect/features.ts";
-import { scoreLogits, sigmoid } from "../src/domain/detect/linear-model.ts";
+import { createFeatureBuffer, DEFAULT_FEATURE_CONFIG } from "../src/domain/detect/features.ts";
 import { normalizeTokens } from "../src/domain/detect/normalize.ts";
 import { extractStanceFeatures } from "../src/domain/detect/stance-features.ts";
 import { DEFAULT_MODELS_DIR, loadTextModels } from "../src/services/load-text-models.ts";
 import { loadReplyExamples, type ReplyExample } from "./lib/datasets.ts";
 import { f1Report } from "./lib/metrics.ts";
 import { fitStanceOffsets, toDoc, trainSoftmax, type SparseDoc } from "./lib/trainer.ts";
+import { toxicityScorer } from "./train-all.ts";
 
 const S = STANCES.length;
 
@@ -45,19 +41,7 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
   const models = await loadTextModels(mi >= 0 ? (args[mi + 1] ?? DEFAULT_MODELS_DIR) : DEFAULT_MODELS_DIR);
   const final = args.includes("--final");
   const names = args.filter((a, i) => !a.startsWith("--") && args[i - 1] !== "--models");
-  const m = models.message;
-  const platt = models.messageHeader.platt ?? [];
-  const mbuf = createFeatureBuffer();
-  const z = new Float64Array(m.classes.length);
-  const tox = (t: string[]): number => {
-    extractMessageFeatures(t, m.cfg, mbuf);
-    scoreLogits(m, mbuf, z);
-    let best = 0;
-    for (let c = 0; c < m.classes.length; c++) {
-      best = Math.max(best, sigmoid((platt[c]?.a ?? 1) * (z[c] ?? 0) + (platt[c]?.b ?? 0)));
-    }
-    return best;
-  };
+  const tox = toxicityScorer(models.message, models.messageHeader);
   const ex = loadReplyExamples();
   const fc = { ...DEFAULT_FEATURE_CONFIG, bits: 17 };
   const buf = createFeatureBuffer();

@@ -17,6 +17,7 @@ import {
 import { dequantize, quantize, scoreLogits, type LinearModel } from "../src/domain/detect/linear-model.ts";
 import { normalizeTokens } from "../src/domain/detect/normalize.ts";
 import { loadMessageExamples, type MessageExample } from "./lib/datasets.ts";
+import { bestThreshold, f1At } from "./lib/metrics.ts";
 import { toDoc, trainOvr, type SparseDoc, type TrainOptions } from "./lib/trainer.ts";
 
 const K = TEXT_CATEGORIES.length;
@@ -53,40 +54,6 @@ export function logitsOf(m: LinearModel, docs: SparseDoc[], which: number[]): Fl
     scoreLogits(m, buf, z);
     return Float64Array.from(z);
   });
-}
-
-/** F1 of the positive class and binary macro-F1 at threshold `t` on scores `s`. */
-export function f1At(s: number[], y: number[], t: number): { pos: number; macro: number } {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  let tn = 0;
-  for (let i = 0; i < s.length; i++) {
-    const p = (s[i] ?? 0) >= t;
-    if (p && y[i] === 1) tp++;
-    else if (p) fp++;
-    else if (y[i] === 1) fn++;
-    else tn++;
-  }
-  const pos = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  const neg = tn === 0 ? 0 : (2 * tn) / (2 * tn + fn + fp);
-  return { pos, macro: (pos + neg) / 2 };
-}
-
-/** The threshold over logits maximising `key` (pos F1 or binary macro-F1). */
-export function bestThreshold(s: number[], y: number[], key: "pos" | "macro"): number {
-  const sorted = [...s].sort((a, b) => a - b);
-  let best = 0;
-  let bestV = -1;
-  for (let q = 1; q < 200; q++) {
-    const t = sorted[Math.floor((q / 200) * sorted.length)] ?? 0;
-    const v = f1At(s, y, t)[key];
-    if (v > bestV) {
-      bestV = v;
-      best = t;
-    }
-  }
-  return best;
 }
 
 export interface Recipe {

@@ -15,7 +15,7 @@
  * Usage: node bin/run-ts.js training/tfidf-reference.ts [--C 1] [--calib]
  */
 import { loadMessageExamples, type MessageExample } from "./lib/datasets.ts";
-import { bestThreshold, f1At } from "./lab.ts";
+import { bestThreshold, f1At } from "./lib/metrics.ts";
 
 interface Csr {
   rows: Int32Array[];

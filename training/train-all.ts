@@ -248,6 +248,28 @@ export function trainMessageModel(
   return { model: shipped, header: { ...header0, platt, thresholds }, bytes };
 }
 
+/**
+ * The highest calibrated category score of normalised tokens under a message model: the toxicity
+ * the stance features take for a parent and for the reply itself.
+ */
+export function toxicityScorer(
+  message: LinearModel,
+  messageHeader: Pick<ModelHeader, "platt">,
+): (tokens: string[]) => number {
+  const mbuf = createFeatureBuffer();
+  const z = new Float64Array(message.classes.length);
+  const platt = messageHeader.platt ?? [];
+  return (tokens) => {
+    extractMessageFeatures(tokens, message.cfg, mbuf);
+    scoreLogits(message, mbuf, z);
+    let tox = 0;
+    for (let c = 0; c < message.classes.length; c++) {
+      tox = Math.max(tox, sigmoid((platt[c]?.a ?? 1) * (z[c] ?? 0) + (platt[c]?.b ?? 0)));
+    }
+    return tox;
+  };
+}
+
 /** Trains the stance model given the shipped message model (for the parent's toxicity). */
 export function trainStanceModel(
   examples: ReplyExample[],
@@ -257,19 +279,8 @@ export function trainStanceModel(
 ): { header: Omit<ModelHeader, "sha256">; bytes: Uint8Array } {
   const fc = cfg.stanceFeatures;
   const buf = createFeatureBuffer();
-  const mbuf = createFeatureBuffer();
-  const z = new Float64Array(message.classes.length);
-  const platt = messageHeader.platt ?? [];
   const train = examples.filter((e) => e.part !== "eval");
-  const toxicity = (tokens: string[]): number => {
-    extractMessageFeatures(tokens, message.cfg, mbuf);
-    scoreLogits(message, mbuf, z);
-    let tox = 0;
-    for (let c = 0; c < message.classes.length; c++) {
-      tox = Math.max(tox, sigmoid((platt[c]?.a ?? 1) * (z[c] ?? 0) + (platt[c]?.b ?? 0)));
-    }
-    return tox;
-  };
+  const toxicity = toxicityScorer(message, messageHeader);
   const docs = train.map((e) => {
     const parentTokens = normalizeTokens(e.parent);
     const replyTokens = normalizeTokens(e.reply);

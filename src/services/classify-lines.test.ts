@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ClassifyResult } from "../contract/detection.ts";
 import { createTextClassifierCore, type TextClassifierCore } from "../domain/detect/text-classifier.ts";
-import { classifyLineBatch, recoverId, resultToJson } from "./classify-lines.ts";
+import { classifyLineBatch, jsonNumber, recoverId } from "./classify-lines.ts";
 import { loadTextModels } from "./load-text-models.ts";
 
 let core: TextClassifierCore;
@@ -9,30 +8,13 @@ beforeAll(async () => {
   core = createTextClassifierCore(await loadTextModels());
 });
 
-describe("resultToJson", () => {
-  it.each([0, 1, 0.5, 0.0041, 0.9999, 0.1, 0.12, 0.123, 12.345, -0.25, 1e-4, 3.2e-3])(
+describe("jsonNumber", () => {
+  it.each([0, 1, 0.5, 0.0041, 0.9999, 0.1, 0.12, 0.123, 12.345, -0.25, 1e-4, 3.2e-3, -0, 1e-7, 2 ** 40])(
     "formats %s exactly as JSON.stringify",
     (x) => {
-      const r: ClassifyResult = {
-        id: 'a"b',
-        scores: { sexual: x, misogyny: 0, racism: 1, homophobia: x, derogatory: 0.5, threat: 0.0001 },
-        flagged: ["racism"],
-        reasons: [{ category: "racism", evidence: 'p "q"', weight: x }],
-        stance: { challenge: x, endorse: 0.25, neutral: 0.75 },
-      };
-      expect(resultToJson(r)).toBe(JSON.stringify(r));
+      expect(jsonNumber(x)).toBe(JSON.stringify(x));
     },
   );
-
-  it("omits stance when absent", () => {
-    const r: ClassifyResult = {
-      id: 3,
-      scores: { sexual: 0, misogyny: 0, racism: 0, homophobia: 0, derogatory: 0, threat: 0 },
-      flagged: [],
-      reasons: [],
-    };
-    expect(resultToJson(r)).toBe(JSON.stringify(r));
-  });
 });
 
 describe("recoverId", () => {

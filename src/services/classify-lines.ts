@@ -5,12 +5,7 @@
  * the worker threads and by the in-process path alike.
  */
 import { isUtf8 } from "node:buffer";
-import {
-  ClassifyInputSchema,
-  TEXT_CATEGORIES,
-  type ClassifyInput,
-  type ClassifyResult,
-} from "../contract/detection.ts";
+import { ClassifyInputSchema, TEXT_CATEGORIES, type ClassifyInput } from "../contract/detection.ts";
 import { round, type ScoredMessage, type TextClassifierCore } from "../domain/detect/text-classifier.ts";
 
 /**
@@ -48,7 +43,7 @@ export function errorLine(id: string | number | null, line: number, error: strin
  * A number rounded to at most 4 decimals, formatted exactly as JSON.stringify would, but through
  * integer formatting: V8's shortest-round-trip float printing was a visible cost per message.
  */
-function num(x: number): string {
+export function jsonNumber(x: number): string {
   const scaled = Math.round(x * 10000);
   if (!Number.isFinite(x) || Math.abs(scaled) >= 2 ** 31 || scaled / 10000 !== x) return JSON.stringify(x);
   const neg = scaled < 0;
@@ -64,40 +59,23 @@ function num(x: number): string {
   return `${neg ? "-" : ""}${int}.${String(frac).padStart(digits, "0")}`;
 }
 
-/**
- * The same JSON as `JSON.stringify(r)` (same key order), built by hand: serialising nested objects
- * was the largest single cost per message.
- */
-export function resultToJson(r: ClassifyResult): string {
-  const sc = r.scores;
-  let s = `{"id":${JSON.stringify(r.id)},"scores":{"sexual":${num(sc.sexual)},"misogyny":${num(sc.misogyny)},"racism":${num(sc.racism)},"homophobia":${num(sc.homophobia)},"derogatory":${num(sc.derogatory)},"threat":${num(sc.threat)}},"flagged":[`;
-  for (let i = 0; i < r.flagged.length; i++) s += `${i > 0 ? "," : ""}"${r.flagged[i] ?? ""}"`;
-  s += '],"reasons":[';
-  for (let i = 0; i < r.reasons.length; i++) {
-    const x = r.reasons[i];
-    if (!x) continue;
-    s += `${i > 0 ? "," : ""}{"category":"${x.category}","evidence":${JSON.stringify(x.evidence)},"weight":${num(x.weight)}}`;
-  }
-  s += "]";
-  if (r.stance) {
-    s += `,"stance":{"challenge":${num(r.stance.challenge)},"endorse":${num(r.stance.endorse)},"neutral":${num(r.stance.neutral)}}`;
-  }
-  return s + "}";
-}
+/** jsonNumber() of every 4-decimal value in [0, 1], indexed by the value times 10,000: scores and stances. */
+const UNIT_4DP: string[] = Array.from({ length: 10001 }, (_, i) => jsonNumber(i / 10000));
 
-/** num() of every 4-decimal value in [0, 1], indexed by the value times 10,000: scores and stances. */
-const UNIT_4DP: string[] = Array.from({ length: 10001 }, (_, i) => num(i / 10000));
-
-/** num(round(p, 4)), by table for probabilities. */
+/** jsonNumber(round(p, 4)), by table for probabilities. */
 function prob(p: number): string {
   const i = Math.round(p * 10000);
-  return i >= 0 && i <= 10000 ? (UNIT_4DP[i] as string) : num(round(p, 4));
+  return i >= 0 && i <= 10000 ? (UNIT_4DP[i] as string) : jsonNumber(round(p, 4));
 }
 
 const CATEGORY_JSON = TEXT_CATEGORIES.map((c) => `"${c}"`);
 const REASON_PREFIX = TEXT_CATEGORIES.map((c) => `{"category":"${c}","evidence":`);
 
-/** Exactly `resultToJson(core.classify(input))` for a scored message, without the objects in between. */
+/**
+ * Exactly `JSON.stringify(core.classify(input))` for a scored message (same key order), built by hand
+ * from the scores without the objects in between: serialising nested objects was the largest single
+ * cost per message.
+ */
 export function scoredToJson(id: string | number, s: ScoredMessage): string {
   const p = s.probs;
   let out = `{"id":${JSON.stringify(id)},"scores":{"sexual":${prob(p[0] as number)},"misogyny":${prob(p[1] as number)},"racism":${prob(p[2] as number)},"homophobia":${prob(p[3] as number)},"derogatory":${prob(p[4] as number)},"threat":${prob(p[5] as number)}},"flagged":[`;
@@ -109,7 +87,7 @@ export function scoredToJson(id: string | number, s: ScoredMessage): string {
   }
   out += '],"reasons":[';
   for (let r = 0; r < s.nReasons; r++) {
-    out += `${r > 0 ? "," : ""}${REASON_PREFIX[s.reasonCategory[r] as number]}${JSON.stringify(s.reasonEvidence[r])},"weight":${num(s.reasonWeight[r] as number)}}`;
+    out += `${r > 0 ? "," : ""}${REASON_PREFIX[s.reasonCategory[r] as number]}${JSON.stringify(s.reasonEvidence[r])},"weight":${jsonNumber(s.reasonWeight[r] as number)}}`;
   }
   out += "]";
   if (s.hasStance) {

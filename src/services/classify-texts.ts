@@ -136,7 +136,11 @@ async function startWorkers(n: number, modelsDir: string): Promise<WorkerPool> {
   const waiting = new Map<number, { resolve: (r: WorkerReply) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let closing = false;
+  // Once a thread has failed or stopped, every task then outstanding and every later one is
+  // rejected: a task posted to a stopped thread would never be answered.
+  let failed: Error | undefined;
   const failAll = (e: Error): void => {
+    failed ??= e;
     for (const w of waiting.values()) w.reject(e);
     waiting.clear();
   };
@@ -161,6 +165,10 @@ async function startWorkers(n: number, modelsDir: string): Promise<WorkerPool> {
   }
   const post = (task: WorkerTask, transfer: ArrayBuffer[]): Promise<WorkerReply> =>
     new Promise((resolve, reject) => {
+      if (failed) {
+        reject(failed);
+        return;
+      }
       let best = 0;
       for (let i = 1; i < n; i++) if ((outstanding[i] ?? 0) < (outstanding[best] ?? 0)) best = i;
       outstanding[best] = (outstanding[best] ?? 0) + 1;

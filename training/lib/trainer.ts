@@ -5,6 +5,7 @@
  * regression with per-class "unknown" labels for the message categories; softmax regression for stance.
  */
 import type { FeatureBuffer } from "../../src/domain/detect/features.ts";
+import { f1At } from "./metrics.ts";
 
 /** One featurised example: its buckets and how many of them are scaled n-grams. */
 export interface SparseDoc {
@@ -230,16 +231,7 @@ export function bestF1Threshold(p: number[], y: number[]): number {
   let bestF1 = -1;
   for (let t = 5; t <= 95; t++) {
     const th = t / 100;
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (let i = 0; i < p.length; i++) {
-      const pred = (p[i] ?? 0) >= th;
-      if (pred && y[i] === 1) tp++;
-      else if (pred) fp++;
-      else if (y[i] === 1) fn++;
-    }
-    const f1 = tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+    const f1 = f1At(p, y, th).pos;
     if (f1 > bestF1) {
       bestF1 = f1;
       best = th;

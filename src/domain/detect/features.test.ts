@@ -28,6 +28,8 @@ const CONFIGS: FeatureConfig[] = [
   { bits: 20, charMin: 2, charMax: 6, maxTokens: 400 },
   { bits: 16, charMin: 1, charMax: 4, maxTokens: 12 },
   { bits: 12, charMin: 4, charMax: 4, maxTokens: 3 },
+  // Same bits as the first, other n-gram lengths: the token memo must keep the two apart.
+  { bits: 18, charMin: 2, charMax: 4, maxTokens: 400 },
 ];
 const SEEDS = [0, 0x5a5a];
 const FLAGS = ["len:1", "signal:slur", "laugh|tox-high", "reply-tox-mid|tox-low", "ünïcode-flag 😂", ""];
