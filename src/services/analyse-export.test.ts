@@ -126,6 +126,8 @@ describe("analyseExport", () => {
           { name: "00000002-PHOTO-2024-02-05-09-02-00.jpg", data: "same picture bytes" },
           { name: "00000003-PHOTO-2024-02-05-09-03-00.jpg", data: "another picture" },
           { name: "00000004-PHOTO-2024-02-05-09-04-00.jpg", data: "breaks the classifier" },
+          // No message refers to this one: it is never sent to the classifier.
+          { name: "00000009-PHOTO-2024-02-05-09-09-00.jpg", data: "a picture nobody posted" },
         ]),
       );
       const seen: string[][] = [];
@@ -152,8 +154,10 @@ describe("analyseExport", () => {
         { imageBatchSize: 1 },
       );
       try {
-        // Three distinct files classified, one call each (batch size 1): the repost was not sent again.
+        // Three distinct files classified, one call each (batch size 1): the repost was not sent again,
+        // nor the member no message refers to.
         expect(seen.flat()).toHaveLength(3);
+        expect(seen.flat().some((f) => f.includes("00000009"))).toBe(false);
         const flaggedFiles = res.report.conduct.items.flatMap((i) =>
           i.sources.filter((x) => x.kind === "image").map((x) => (x.fileName ?? "").slice(0, 8)),
         );

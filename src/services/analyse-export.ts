@@ -124,7 +124,8 @@ export async function analyseExport(
   };
   try {
     // Pictures are classified (in worker threads) while the chat is parsed and its texts classified
-    // on this thread: each picture goes to the image classifier as soon as it is extracted.
+    // on this thread: a picture goes to the image classifier as soon as it is extracted and a message
+    // has referred to it (a member no message refers to is never part of a finding).
     const pictures = deps.images
       ? startPictureStage(deps.images, opts.imageBatchSize ?? 32, (done, total) =>
           progress("images", done, total),
@@ -133,7 +134,10 @@ export async function analyseExport(
     const ex = await readExport(
       path,
       workDir,
-      (n) => progress("parse", n, 0),
+      (n, added) => {
+        progress("parse", n, 0);
+        pictures?.referenced(added);
+      },
       (name, file) => pictures?.add(name, file),
     );
     const { records } = ex;
@@ -250,14 +254,16 @@ export async function analyseExport(
 }
 
 /**
- * The picture stage: files are sent to the image classifier in batches as they arrive, several batches
- * in flight so the worker threads never wait for the caller; identical files (same SHA-256) are
- * classified once and the result reused for every copy. Results are joined to the chat's attachments
- * once the parse is done.
+ * The picture stage: a picture is sent to the image classifier once it is both extracted and referred
+ * to by a record (in either order), in batches, several batches in flight so the worker threads never
+ * wait for the caller; identical files (same SHA-256) are classified once and the result reused for
+ * every copy. Results are joined to the chat's attachments once the parse is done.
  */
 interface PictureStage {
-  /** A file extracted from the export; pictures are queued, anything else ignored. */
+  /** A file extracted from the export; pictures are queued once a record refers to them. */
   add(name: string, file: MediaFile): void;
+  /** Records just parsed: the pictures their attachments name are wanted. */
+  referenced(records: readonly ChatRecord[]): void;
   /** Waits for every picture, then pairs each picture attachment of the chat with its result. */
   findings(ex: ReadExport): Promise<ImageFinding[]>;
   /** Milliseconds from the first picture queued to the last result. */
@@ -271,6 +277,8 @@ function startPictureStage(
 ): PictureStage {
   const results = new Map<string, ImageResult>();
   const seen = new Set<string>();
+  const unreferenced = new Map<string, MediaFile>(); // extracted pictures no record has named yet
+  const named = new Set<string>(); // attachment names seen before their file was extracted
   const inFlight: Promise<void>[] = [];
   let pending: MediaFile[] = [];
   let done = 0;
@@ -301,16 +309,39 @@ function startPictureStage(
       }),
     );
   };
+  const queue = (file: MediaFile): void => {
+    if (seen.has(file.sha256)) {
+      return;
+    }
+    started ||= performance.now();
+    seen.add(file.sha256);
+    pending.push(file);
+    if (pending.length >= batchSize) {
+      flush();
+    }
+  };
   return {
     add(name, file) {
-      if (!IMAGE_FILE.test(name) || seen.has(file.sha256)) {
+      if (!IMAGE_FILE.test(name)) {
         return;
       }
-      started ||= performance.now();
-      seen.add(file.sha256);
-      pending.push(file);
-      if (pending.length >= batchSize) {
-        flush();
+      if (named.has(name)) {
+        queue(file);
+      } else {
+        unreferenced.set(name, file);
+      }
+    },
+    referenced(records) {
+      for (const r of records) {
+        for (const { fileName } of r.attachments) {
+          const file = unreferenced.get(fileName);
+          if (file) {
+            unreferenced.delete(fileName);
+            queue(file);
+          } else {
+            named.add(fileName);
+          }
+        }
       }
     },
     async findings(ex) {

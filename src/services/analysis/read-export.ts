@@ -53,7 +53,7 @@ export async function sha256File(path: string): Promise<string> {
 export async function readExport(
   path: string,
   workDir: string,
-  onRecords?: (n: number) => void,
+  onRecords?: (n: number, added: readonly ChatRecord[]) => void,
   onMedia?: (name: string, file: MediaFile) => void,
 ): Promise<ReadExport> {
   const [sha256, st] = await Promise.all([sha256File(path), stat(path)]);
@@ -67,7 +67,7 @@ export async function readExport(
         for (const r of step.value) {
           records.push(r);
         }
-        onRecords?.(records.length);
+        onRecords?.(records.length, step.value);
         step = await gen.next();
       }
       return { records, summary: step.value };

@@ -79,25 +79,15 @@ describe("analyseImages face and OCR rules", () => {
   });
 
   it("says when the OCR gate skipped a picture, and says nothing when OCR is off", async () => {
-    const on = await analyseImages(
-      stubModels([NEUTRAL]),
-      files.slice(0, 1),
-      { ...decode, ocrSize: 640 },
-      "auto",
-      "all",
-    );
+    const one = (ocrSize: number, mode: "auto" | "always") =>
+      analyseImages(stubModels([NEUTRAL]), files.slice(0, 1), { ...decode, ocrSize }, mode, "all");
+    const on = await one(640, "auto");
     expect(on[0]?.ocrPng).toBeUndefined();
     expect(on[0]?.result.notChecked).toEqual({ ocr: OCR_SKIPPED_NO_TEXT });
-    const always = await analyseImages(
-      stubModels([NEUTRAL]),
-      files.slice(0, 1),
-      { ...decode, ocrSize: 640 },
-      "always",
-      "all",
-    );
+    const always = await one(640, "always");
     expect(always[0]?.ocrPng).toBeInstanceOf(Uint8Array);
     expect(always[0]?.result.notChecked).toBeUndefined();
-    const off = await analyseImages(stubModels([NEUTRAL]), files.slice(0, 1), decode, "auto", "all");
+    const off = await one(0, "auto");
     expect(off[0]?.result.notChecked).toBeUndefined();
   });
 });

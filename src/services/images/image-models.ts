@@ -114,7 +114,9 @@ export async function loadImageModels(opts: ImageModelOptions): Promise<ImageMod
   const nsfw = loaded;
   if (!(nsfw.model instanceof tf.LayersModel)) throw new Error("nsfwjs model is not a tfjs LayersModel");
   // The same weights run as fused operations: batch norms folded into the convolutions (ADR 020).
+  // The fused model holds its own copies, so nsfwjs's model is released at once (not kept twice).
   const fused = fuseLayersModel(nsfw.model);
+  nsfw.dispose();
   let faceDetector: TinyFaceDetector | undefined;
   const models: ImageModels = {
     async classify(images) {
@@ -135,7 +137,6 @@ export async function loadImageModels(opts: ImageModelOptions): Promise<ImageMod
     dispose: () => {
       faceDetector?.dispose();
       fused.dispose();
-      nsfw.dispose();
     },
   };
   if (opts.faces) {
