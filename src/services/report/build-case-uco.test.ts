@@ -22,7 +22,7 @@ describe("buildCaseUcoBundle", () => {
     );
     const rel = byType("uco-observable:ObservableRelationship");
     expect(rel).toHaveLength(1);
-    expect(rel[0]?.["uco-core:kindOfRelationship"]).toBe("Attached_To");
+    expect(rel[0]?.["uco-core:kindOfRelationship"]).toBe("Attachment_Of");
     const hashes = byType("uco-types:Hash").map(
       (h) => (h["uco-types:hashValue"] as { "@value": string })["@value"],
     );
@@ -59,6 +59,37 @@ describe("buildCaseUcoBundle", () => {
       expect.arrayContaining([
         "https://ontology.unifiedcyberontology.org/uco/observable/sentTime",
         "https://ontology.unifiedcyberontology.org/uco/types/hashValue",
+      ]),
+    );
+  });
+
+  it("should hold the thread's messages in a types:Thread with its size", () => {
+    const facet = byType("uco-observable:MessageThreadFacet")[0];
+    const threadId = (facet?.["uco-observable:messageThread"] as { "@id": string })["@id"];
+    const thread = bundle["@graph"].find((n) => n["@id"] === threadId);
+    expect(thread?.["@type"]).toBe("uco-types:Thread");
+    const messages = byType("uco-observable:Message").map((m) => m["@id"]);
+    expect((thread?.["co:element"] as { "@id": string }[]).map((e) => e["@id"])).toEqual(messages);
+    expect(thread?.["co:size"]).toEqual({ "@type": "xsd:nonNegativeInteger", "@value": "6" });
+  });
+
+  it("should reject an attachment link of another kind or pointing the wrong way", async () => {
+    const broken = structuredClone(bundle);
+    const rel = broken["@graph"].find((n) => n["@type"] === "uco-observable:ObservableRelationship");
+    if (!rel) {
+      throw new Error("fixture has no attachment");
+    }
+    rel["uco-core:kindOfRelationship"] = "Attached_To";
+    const source = rel["uco-core:source"];
+    rel["uco-core:source"] = [rel["uco-core:target"]];
+    rel["uco-core:target"] = (source as unknown[])[0];
+    const v = await validateCaseUco(broken);
+    expect(v.conforms).toBe(false);
+    expect(v.results.map((r) => r.path)).toEqual(
+      expect.arrayContaining([
+        "https://ontology.unifiedcyberontology.org/uco/core/kindOfRelationship",
+        "https://ontology.unifiedcyberontology.org/uco/core/source",
+        "https://ontology.unifiedcyberontology.org/uco/core/target",
       ]),
     );
   });

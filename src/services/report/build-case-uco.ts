@@ -3,9 +3,9 @@
  * The acquisition and its content as a CASE 1.4 / UCO 1.4 JSON-LD bundle (DOMAIN.md section 7), for
  * exchange with forensic tools: Investigation, InvestigativeAction (scoped acquisition of one chat
  * thread) with its ProvenanceRecord and Tool, the acquired export File with its SHA-256, the Application
- * (WhatsApp), one ApplicationAccount per participant, the MessageThread with its participants, one
- * Message per message, one File per attachment present (ContentDataFacet with a SHA-256 Hash), and an
- * ObservableRelationship from each attachment to its message.
+ * (WhatsApp), one ApplicationAccount per participant, the MessageThread with its participants and its
+ * messages (a types:Thread), one Message per message, one File per attachment present (ContentDataFacet with a SHA-256 Hash), and an
+ * ObservableRelationship (Attachment_Of) from each attachment to its message.
  *
  * Times. A WhatsApp export gives the phone's wall clock without a zone. `sentTime` is written as an
  * xsd:dateTime with no zone offset ("2024-02-12T21:14:03"), which XML Schema defines as a time with no
@@ -28,6 +28,7 @@ export const CASE_UCO_CONTEXT = {
   "uco-tool": "https://ontology.unifiedcyberontology.org/uco/tool/",
   "uco-types": "https://ontology.unifiedcyberontology.org/uco/types/",
   "uco-vocabulary": "https://ontology.unifiedcyberontology.org/uco/vocabulary/",
+  co: "http://purl.org/co/",
   upstander: "http://upstander.invalid/ns/chat#",
   xsd: "http://www.w3.org/2001/XMLSchema#",
 } as const;
@@ -182,6 +183,18 @@ export function buildCaseUcoBundle(
     "@type": "uco-observable:MessageThreadFacet",
     "uco-observable:displayName": r.export.chatTitle ?? r.export.fileName,
     "uco-observable:participant": [...accounts.values()].map(ref),
+    "uco-observable:messageThread": ref(id("thread-messages")),
+  });
+  // UCO holds a thread's messages in a types:Thread (a Collections Ontology bag: co:element, co:size).
+  // Their order is each message's sentTime and upstander:recordIndex, so no ThreadItem chain is written.
+  const messageIds = records
+    .filter((rec) => rec.kind === "message" && rec.author)
+    .map((rec) => id(`message-${rec.index}`));
+  g.push({
+    "@id": id("thread-messages"),
+    "@type": "uco-types:Thread",
+    "co:size": { "@type": "xsd:nonNegativeInteger", "@value": String(messageIds.length) },
+    "co:element": messageIds.map(ref),
   });
 
   const members = new Map(r.export.members.map((m) => [m.path.split("/").pop() ?? m.path, m]));
@@ -219,7 +232,8 @@ export function buildCaseUcoBundle(
         "@type": "uco-observable:ObservableRelationship",
         "uco-core:source": [ref(id(`file-${key}`))],
         "uco-core:target": ref(msg),
-        "uco-core:kindOfRelationship": "Attached_To",
+        // UCO's ObservableObjectRelationshipVocab term for "source is an attachment of target".
+        "uco-core:kindOfRelationship": "Attachment_Of",
         "uco-core:isDirectional": true,
       });
     }
