@@ -18,7 +18,7 @@ import { classifyLineBatch, type BatchOutput, type LineBatch } from "./classify-
 import {
   DEFAULT_MODELS_DIR,
   loadTextModelHeaders,
-  loadTextModels,
+  loadInferenceModels,
   MESSAGE_MODEL,
   STANCE_MODEL,
 } from "./load-text-models.ts";
@@ -78,7 +78,7 @@ export async function createTextClassifier(opts: TextClassifierOptions = {}): Pr
   const modelsDir = opts.modelsDir ?? DEFAULT_MODELS_DIR;
   const threads = opts.threads ?? 0;
   // Worker threads load their own copy; the calling thread then needs (verified) headers only.
-  const loaded = threads <= 0 ? await loadTextModels(modelsDir) : undefined;
+  const loaded = threads <= 0 ? await loadInferenceModels(modelsDir) : undefined;
   const headers = loaded ?? (await loadTextModelHeaders(modelsDir));
   const h = headers.messageHeader;
   const thresholds = Object.fromEntries(
