@@ -12,7 +12,13 @@ import {
   type Reason,
   type TextCategory,
 } from "../../contract/detection.ts";
-import { createFeatureBuffer, evidenceText, extractMessageFeatures, type FeatureBuffer } from "./features.ts";
+import {
+  createFeatureBuffer,
+  evidenceText,
+  extractMessageFeatures,
+  extractMessageFeaturesFromText,
+  type FeatureBuffer,
+} from "./features.ts";
 import {
   scoreInferenceLogits,
   sigmoid,
@@ -216,8 +222,17 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     }
   }
 
-  function maxScoreOf(tokens: string[]): number {
+  /** Normalises `text` and fills `buf` with its message features; returns the tokens. */
+  function messageFeatures(text: string): string[] {
+    const fast = extractMessageFeaturesFromText(text, message.cfg, buf);
+    if (fast !== undefined) return fast;
+    const tokens = normalizeTokens(text);
     extractMessageFeatures(tokens, message.cfg, buf);
+    return tokens;
+  }
+
+  /** Highest calibrated score of the message whose features are in `buf`. */
+  function maxScoreOfFeatures(): number {
     scoreInferenceLogits(message, buf, logits);
     let best = 0;
     for (let c = 0; c < k; c++) best = Math.max(best, calibrated(c, logits[c] as number));
@@ -231,8 +246,7 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     if (input.replyTo !== undefined && input.replyTo.length > MAX_TEXT_CHARS) {
       return `replyTo longer than ${MAX_TEXT_CHARS} characters`;
     }
-    const tokens = normalizeTokens(text);
-    extractMessageFeatures(tokens, message.cfg, buf);
+    const tokens = messageFeatures(text);
     scoreInferenceLogits(message, buf, logits);
     out.nReasons = 0;
     let replyTox = 0;
@@ -257,8 +271,8 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     }
     out.hasStance = input.replyTo !== undefined;
     if (input.replyTo !== undefined) {
-      const parentTokens = normalizeTokens(input.replyTo);
-      const parentTox = maxScoreOf(parentTokens);
+      const parentTokens = messageFeatures(input.replyTo);
+      const parentTox = maxScoreOfFeatures();
       extractStanceFeatures(tokens, parentTokens, parentTox, replyTox, stance.cfg, stanceBuf);
       scoreInferenceLogits(stance, stanceBuf, stanceOut);
       softmaxInPlace(stanceOut, stance.classes.length);
@@ -302,5 +316,12 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     return result;
   }
 
-  return { classify, score, maxScore: (text) => maxScoreOf(normalizeTokens(text)) };
+  return {
+    classify,
+    score,
+    maxScore: (text) => {
+      messageFeatures(text);
+      return maxScoreOfFeatures();
+    },
+  };
 }
