@@ -343,7 +343,7 @@ function chunkMemo(cfg: FeatureConfig): ChunkMemo {
       keys: [],
       tokens: [],
       at: new Int32Array(MEMO_MAX_ENTRIES),
-      pool: new Int32Array(1 << 20),
+      pool: new Int32Array(1 << 16),
       poolLen: 0,
     };
     chunkMemos.set(key, m);
