@@ -319,18 +319,25 @@ const MEMO_MAX_ENTRIES = 1 << 16;
 const MEMO_SLOTS = MEMO_MAX_ENTRIES * 2;
 
 /**
- * One memo per feature configuration. Entry `e` covers one lower-cased chunk `keys[e]`: its tokens
- * `tokens[e]`, and at `pool[at[e]..]` per token: word hash, signal-flag bucket (-1: none), 1 if a
- * single letter, the number of char n-gram buckets, then those buckets.
+ * One memo per feature configuration. A chunk's record sits at `pool[at..]`, all in one place so a
+ * hit touches a cache line or two: the entry number (for `tokens[e]`, the chunk's token strings), the
+ * chunk's length, its number of tokens, its lower-cased char codes, then per token: word hash,
+ * signal-flag bucket (-1: none), 1 if a single letter, the number of char n-gram buckets, then those
+ * buckets. `slots` (open addressing) holds `at + 1` (0: empty) and `slotHash` the chunk's hash.
  */
 interface ChunkMemo {
   slots: Int32Array;
-  keys: string[];
+  slotHash: Int32Array;
   tokens: string[][];
-  at: Int32Array;
   pool: Int32Array;
   poolLen: number;
 }
+
+/** Offsets within a chunk's record. */
+const REC_ENTRY = 0;
+const REC_LEN = 1;
+const REC_TOKENS = 2;
+const REC_CHARS = 3;
 
 const chunkMemos = new Map<string, ChunkMemo>();
 
@@ -340,9 +347,8 @@ function chunkMemo(cfg: FeatureConfig): ChunkMemo {
   if (m === undefined) {
     m = {
       slots: new Int32Array(MEMO_SLOTS),
-      keys: [],
+      slotHash: new Int32Array(MEMO_SLOTS),
       tokens: [],
-      at: new Int32Array(MEMO_MAX_ENTRIES),
       pool: new Int32Array(1 << 16),
       poolLen: 0,
     };
@@ -351,11 +357,10 @@ function chunkMemo(cfg: FeatureConfig): ChunkMemo {
   return m;
 }
 
-/** Adds the chunk `text[start, end)` (lower-cased) to the memo; returns its entry. */
-function memoAdd(m: ChunkMemo, cfg: FeatureConfig, lower: string, slot: number): number {
-  if (m.keys.length >= MEMO_MAX_ENTRIES) {
+/** Adds the chunk `lower` (hash `h`) to the memo in `slot`; returns its record, or -1 when the memo was full (and is now cleared). */
+function memoAdd(m: ChunkMemo, cfg: FeatureConfig, lower: string, h: number, slot: number): number {
+  if (m.tokens.length >= MEMO_MAX_ENTRIES) {
     m.slots.fill(0);
-    m.keys.length = 0;
     m.tokens.length = 0;
     m.poolLen = 0;
     return -1;
@@ -364,34 +369,38 @@ function memoAdd(m: ChunkMemo, cfg: FeatureConfig, lower: string, slot: number):
   normalizeChunk(lower, toks);
   const shift = 32 - cfg.bits;
   const rows = toks.map((w) => computeTokenHashes(w, cfg, 0, shift));
-  let need = 0;
+  let need = REC_CHARS + lower.length;
   for (const r of rows) need += r.length + 3;
   if (m.poolLen + need > m.pool.length) {
     const bigger = new Int32Array(Math.max(m.pool.length * 2, m.poolLen + need));
     bigger.set(m.pool.subarray(0, m.poolLen));
     m.pool = bigger;
   }
-  const e = m.keys.length;
-  m.keys.push(lower);
+  const pool = m.pool;
+  const at = m.poolLen;
+  pool[at + REC_ENTRY] = m.tokens.length;
+  pool[at + REC_LEN] = lower.length;
+  pool[at + REC_TOKENS] = toks.length;
+  let p = at + REC_CHARS;
+  for (let i = 0; i < lower.length; i++) pool[p++] = lower.charCodeAt(i);
   m.tokens.push(toks);
-  m.at[e] = m.poolLen;
-  let p = m.poolLen;
   for (let t = 0; t < toks.length; t++) {
     const w = toks[t] as string;
     const r = rows[t] as TokenHashes;
     const kind = signalOf(w);
-    m.pool[p++] = r[0] as number;
-    m.pool[p++] = kind === undefined ? -1 : flagBucket(`signal:${kind}`, cfg.bits);
-    m.pool[p++] = w.length === 1 && w.charCodeAt(0) >= 97 && w.charCodeAt(0) <= 122 ? 1 : 0;
-    m.pool[p++] = r.length - 1;
-    for (let j = 1; j < r.length; j++) m.pool[p++] = r[j] as number;
+    pool[p++] = r[0] as number;
+    pool[p++] = kind === undefined ? -1 : flagBucket(`signal:${kind}`, cfg.bits);
+    pool[p++] = w.length === 1 && w.charCodeAt(0) >= 97 && w.charCodeAt(0) <= 122 ? 1 : 0;
+    pool[p++] = r.length - 1;
+    for (let j = 1; j < r.length; j++) pool[p++] = r[j] as number;
   }
   m.poolLen = p;
-  m.slots[slot] = e + 1;
-  return e;
+  m.slots[slot] = at + 1;
+  m.slotHash[slot] = h;
+  return at;
 }
 
-/** The memo entry of the chunk `text[start, end)`, lower-cased; -1 when it cannot be memoised. */
+/** The record of the chunk `text[start, end)`, lower-cased; -1 when it cannot be memoised. */
 function memoFind(m: ChunkMemo, cfg: FeatureConfig, text: string, start: number, end: number): number {
   const len = end - start;
   if (len > MEMO_MAX_CHUNK) return -1;
@@ -400,25 +409,28 @@ function memoFind(m: ChunkMemo, cfg: FeatureConfig, text: string, start: number,
     const c = text.charCodeAt(i);
     h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
   }
+  h = fmix(h) | 0;
   const mask = MEMO_SLOTS - 1;
-  for (let slot = fmix(h) & mask; ; slot = (slot + 1) & mask) {
-    const e = (m.slots[slot] as number) - 1;
-    if (e < 0) return memoAdd(m, cfg, text.slice(start, end).toLowerCase(), slot);
-    const key = m.keys[e] as string;
-    if (key.length !== len) continue;
-    let same = true;
-    for (let j = 0; j < len; j++) {
+  const pool = m.pool;
+  for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+    const at = (m.slots[slot] as number) - 1;
+    if (at < 0) return memoAdd(m, cfg, text.slice(start, end).toLowerCase(), h, slot);
+    if (m.slotHash[slot] !== h || pool[at + REC_LEN] !== len) continue;
+    let j = 0;
+    for (const k = at + REC_CHARS; j < len; j++) {
       const c = text.charCodeAt(start + j);
-      if ((c >= 65 && c <= 90 ? c + 32 : c) !== key.charCodeAt(j)) {
-        same = false;
-        break;
-      }
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== pool[k + j]) break;
     }
-    if (same) return e;
+    if (j === len) return at;
   }
 }
 
-/** Memo entries of the current message's chunks, and each token's offset in the pool (grown as needed). */
+/** The offset of the first token of the chunk record at `at`. */
+function firstTokenAt(pool: Int32Array, at: number): number {
+  return at + REC_CHARS + (pool[at + REC_LEN] as number);
+}
+
+/** Records of the current message's chunks, and each token's offset in the pool (grown as needed). */
 let chunkScratch = new Int32Array(256);
 let tokAtScratch = new Int32Array(256);
 
@@ -446,17 +458,17 @@ export function extractMessageFeaturesFromText(
       continue;
     }
     if (start < 0) continue;
-    const e = memoFind(m, cfg, text, start, i);
+    const at = memoFind(m, cfg, text, start, i);
     start = -1;
-    if (e < 0) return undefined;
+    if (at < 0) return undefined;
     if (nChunks === chunkScratch.length) {
       const bigger = new Int32Array(nChunks * 2);
       bigger.set(chunkScratch);
       chunkScratch = bigger;
     }
-    chunkScratch[nChunks++] = e;
-    const toks = (m.tokens[e] as string[]).length;
-    let p = m.at[e] as number;
+    chunkScratch[nChunks++] = at;
+    const toks = m.pool[at + REC_TOKENS] as number;
+    let p = firstTokenAt(m.pool, at);
     for (let t = 0; t < toks; t++) {
       // A run of three single letters is joined by the normaliser ("s l a g"): general path.
       run = m.pool[p + 2] === 1 ? run + 1 : 0;
@@ -475,9 +487,9 @@ export function extractMessageFeaturesFromText(
   const pool = m.pool;
   let t = 0;
   for (let k = 0; k < nChunks; k++) {
-    const e = chunkScratch[k] as number;
-    let p = m.at[e] as number;
-    for (const w of m.tokens[e] as string[]) {
+    const at = chunkScratch[k] as number;
+    let p = firstTokenAt(pool, at);
+    for (const w of m.tokens[pool[at + REC_ENTRY] as number] as string[]) {
       tokens[t] = w;
       tokAt[t] = p;
       hw[t++] = pool[p] as number;

@@ -121,6 +121,10 @@ export function scoreInferenceLogits(m: InferenceModel, f: FeatureBuffer, out: F
     return;
   }
   const { codes, table } = m;
+  if (k === 3) {
+    scoreCodes3(m, f, scale, out);
+    return;
+  }
   for (let c = 0; c < k; c++) out[c] = m.bias[c] ?? 0;
   for (let i = 0; i < f.n; i++) {
     const v = i < f.nScaled ? scale : 1;
@@ -129,6 +133,26 @@ export function scoreInferenceLogits(m: InferenceModel, f: FeatureBuffer, out: F
       out[c] = (out[c] as number) + v * (table[c * 256 + (codes[base + c] as number)] as number);
     }
   }
+}
+
+/** {@link scoreCodes6} for three classes (the stance model). */
+function scoreCodes3(m: QuantizedLinearModel, f: FeatureBuffer, scale: number, out: Float64Array): void {
+  const { codes, table, bias } = m;
+  const idx = f.idx;
+  const nScaled = f.nScaled;
+  let z0 = bias[0] as number;
+  let z1 = bias[1] as number;
+  let z2 = bias[2] as number;
+  for (let i = 0; i < f.n; i++) {
+    const v = i < nScaled ? scale : 1;
+    const b = (idx[i] as number) * 3;
+    z0 += v * (table[codes[b] as number] as number);
+    z1 += v * (table[256 + (codes[b + 1] as number)] as number);
+    z2 += v * (table[512 + (codes[b + 2] as number)] as number);
+  }
+  out[0] = z0;
+  out[1] = z1;
+  out[2] = z2;
 }
 
 /**
@@ -253,8 +277,9 @@ export function decodeQuantized(h: ModelHeader, bytes: Uint8Array): QuantizedLin
   const table = new Float64Array(k * 256);
   for (let c = 0; c < k; c++) {
     // Math.fround: the rounding a Float32Array store applies in dequantize().
-    for (let u = 0; u < 256; u++)
-      {table[c * 256 + u] = Math.fround((u < 128 ? u : u - 256) * (h.scales[c] ?? 1));}
+    for (let u = 0; u < 256; u++) {
+      table[c * 256 + u] = Math.fround((u < 128 ? u : u - 256) * (h.scales[c] ?? 1));
+    }
   }
   return { classes: h.classes, cfg: h.features, codes: bytes, table, bias: Float32Array.from(h.bias) };
 }
