@@ -323,11 +323,11 @@ const MEMO_SLOTS = MEMO_MAX_ENTRIES * 2;
  * hit touches a cache line or two: the entry number (for `tokens[e]`, the chunk's token strings), the
  * chunk's length, its number of tokens, its lower-cased char codes, then per token: word hash,
  * signal-flag bucket (-1: none), 1 if a single letter, the number of char n-gram buckets, then those
- * buckets. `slots` (open addressing) holds `at + 1` (0: empty) and `slotHash` the chunk's hash.
+ * buckets. `slots` (open addressing) holds pairs: `at + 1` (0: empty) and the chunk's hash, side by
+ * side so a probe reads one cache line.
  */
 interface ChunkMemo {
   slots: Int32Array;
-  slotHash: Int32Array;
   tokens: string[][];
   pool: Int32Array;
   poolLen: number;
@@ -346,8 +346,7 @@ function chunkMemo(cfg: FeatureConfig): ChunkMemo {
   let m = chunkMemos.get(key);
   if (m === undefined) {
     m = {
-      slots: new Int32Array(MEMO_SLOTS),
-      slotHash: new Int32Array(MEMO_SLOTS),
+      slots: new Int32Array(2 * MEMO_SLOTS),
       tokens: [],
       pool: new Int32Array(1 << 16),
       poolLen: 0,
@@ -395,8 +394,8 @@ function memoAdd(m: ChunkMemo, cfg: FeatureConfig, lower: string, h: number, slo
     for (let j = 1; j < r.length; j++) pool[p++] = r[j] as number;
   }
   m.poolLen = p;
-  m.slots[slot] = at + 1;
-  m.slotHash[slot] = h;
+  m.slots[2 * slot] = at + 1;
+  m.slots[2 * slot + 1] = h;
   return at;
 }
 
@@ -413,9 +412,9 @@ function memoFind(m: ChunkMemo, cfg: FeatureConfig, text: string, start: number,
   const mask = MEMO_SLOTS - 1;
   const pool = m.pool;
   for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-    const at = (m.slots[slot] as number) - 1;
+    const at = (m.slots[2 * slot] as number) - 1;
     if (at < 0) return memoAdd(m, cfg, text.slice(start, end).toLowerCase(), h, slot);
-    if (m.slotHash[slot] !== h || pool[at + REC_LEN] !== len) continue;
+    if (m.slots[2 * slot + 1] !== h || pool[at + REC_LEN] !== len) continue;
     let j = 0;
     for (const k = at + REC_CHARS; j < len; j++) {
       const c = text.charCodeAt(start + j);
