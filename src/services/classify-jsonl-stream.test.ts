@@ -65,4 +65,26 @@ describe("classifyJsonlStream", () => {
     expect(String(out[0]?.error)).toContain("longer than");
     expect(out[1]?.id).toBe("next");
   });
+
+  it("gives the same output however the input is cut into chunks", async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 1500; i++) {
+      lines.push(
+        i % 37 === 0
+          ? ""
+          : JSON.stringify({ id: i, text: `line ${i} of the test, mate ${"x".repeat(i % 50)}` }),
+      );
+    }
+    const all = Buffer.from(lines.join("\n") + "\n", "utf8");
+    const whole = await run([all]);
+    // Over 64 KiB, so several batches. Cuts at line ends, just after them, and mid-line, in pieces from 1 byte to several lines long.
+    for (const step of [1, 7, 64, 97, 1000, 5000]) {
+      const parts: Buffer[] = [];
+      for (let i = 0; i < all.length; i += step) parts.push(all.subarray(i, i + step));
+      expect(await run(parts)).toEqual(whole);
+    }
+    const atLineEnds = lines.map((l) => Buffer.from(l + "\n", "utf8"));
+    expect(await run(atLineEnds)).toEqual(whole);
+    expect(whole.out).toHaveLength(lines.filter((l) => l !== "").length);
+  });
 });

@@ -34,6 +34,13 @@ export async function classifyJsonlStream(
   const stats: StreamStats = { lines: 0, errors: 0 };
   /** Whole lines of the current batch (each ended by "\n"), and the current line's bytes so far. */
   let parts: Buffer[] = [];
+  /**
+   * Consecutive whole lines of one input chunk not yet in `parts`: `runChunk[runStart, runEnd)`. Kept
+   * as a range and cut out once, rather than a subarray per line (a million small objects).
+   */
+  let runChunk: Buffer | undefined;
+  let runStart = 0;
+  let runEnd = 0;
   let partsBytes = 0;
   let batchLines = 0;
   let tail: Buffer[] = [];
@@ -55,7 +62,12 @@ export async function classifyJsonlStream(
     inFlight.push(p);
     while (inFlight.length >= maxInFlight) await drainOne();
   };
+  const endRun = (): void => {
+    if (runChunk !== undefined && runEnd > runStart) parts.push(runChunk.subarray(runStart, runEnd));
+    runChunk = undefined;
+  };
   const flush = async (): Promise<void> => {
+    endRun();
     if (batchLines === 0) return;
     // A fresh buffer (never a slice of Node's shared pool): it is moved to a worker thread.
     const bytes = new Uint8Array(partsBytes);
@@ -83,13 +95,24 @@ export async function classifyJsonlStream(
       tooLongHead = undefined;
       return true;
     }
-    for (const t of tail) parts.push(t);
-    partsBytes += tailBytes;
-    tail = [];
-    tailBytes = 0;
+    if (tail.length > 0) {
+      // The line began in an earlier chunk: what is in the run comes first.
+      endRun();
+      for (const t of tail) parts.push(t);
+      partsBytes += tailBytes;
+      tail = [];
+      tailBytes = 0;
+    }
     // The line with its "\n" (absent only at the very end of the input).
     const withNl = end < b.length ? end + 1 : end;
-    if (withNl > start) parts.push(b.subarray(start, withNl));
+    if (runChunk === b && runEnd === start) {
+      runEnd = withNl;
+    } else {
+      endRun();
+      runChunk = b;
+      runStart = start;
+      runEnd = withNl;
+    }
     partsBytes += withNl - start;
     batchLines++;
     return partsBytes >= BATCH_BYTES;

@@ -122,18 +122,22 @@ export interface BatchOutput {
 /**
  * A batch's output being written: each line is encoded into one growing buffer as soon as it is built,
  * so the line's strings die young (a batch of concatenated strings kept them all alive, and the
- * garbage collector copied them again and again).
+ * garbage collector copied them again and again). The buffer is reused from batch to batch; what a
+ * batch wrote is copied out at the end into a buffer of exactly its size, the one that is moved to
+ * the calling thread (a fresh over-sized buffer per batch made each thread hold tens of MB of them
+ * until its next full garbage collection).
  */
 class OutputBuffer {
+  /** One per thread: batches are classified one at a time. */
+  private static scratch = Buffer.allocUnsafeSlow(256 * 1024);
   bytes: Buffer;
   length = 0;
   lines = 0;
   errors = 0;
   /** A few lines' text, encoded together (one call per line cost more than the encoding itself). */
   private pending = "";
-  constructor(capacity: number) {
-    // Not from Node's shared pool: the buffer may be moved to another thread.
-    this.bytes = Buffer.allocUnsafeSlow(capacity);
+  constructor() {
+    this.bytes = OutputBuffer.scratch;
   }
   /** Appends `s` and a "\n". */
   line(s: string): void {
@@ -152,13 +156,16 @@ class OutputBuffer {
       const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.bytes.length * 2));
       this.bytes.copy(bigger, 0, 0, this.length);
       this.bytes = bigger;
+      OutputBuffer.scratch = bigger;
     }
     this.length += this.bytes.write(s, this.length, "utf8");
   }
-  /** The bytes written. */
+  /** The bytes written, in a buffer of their own (never Node's shared pool: it may be moved to another thread). */
   done(): Buffer {
     this.encode();
-    return this.bytes.subarray(0, this.length);
+    const out = Buffer.allocUnsafeSlow(this.length);
+    this.bytes.copy(out, 0, 0, this.length);
+    return out;
   }
 }
 
@@ -177,7 +184,7 @@ const ID_PREFIX_BYTES = 300;
 /** Classifies one batch of lines. */
 export function classifyLineBatch(core: TextClassifierCore, batch: LineBatch): BatchOutput {
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
-  const out = new OutputBuffer(4 * bytes.length + 4096);
+  const out = new OutputBuffer();
   // One decode for the whole batch when it is valid UTF-8 (almost always); else line by line.
   if (isUtf8(bytes)) {
     const payload = bytes.toString("utf8");

@@ -9,7 +9,7 @@ import { z } from "zod";
 import type { ClassifyInput } from "../contract/detection.ts";
 import { createTextClassifierCore } from "../domain/detect/text-classifier.ts";
 import { classifyLineBatch, type LineBatch } from "./classify-lines.ts";
-import { DEFAULT_MODELS_DIR, loadTextModels } from "./load-text-models.ts";
+import { DEFAULT_MODELS_DIR, loadInferenceModels } from "./load-text-models.ts";
 
 /** A task is either a batch of raw lines (the CLI) or already-parsed inputs (the library API). */
 export type WorkerTask =
@@ -23,7 +23,7 @@ export type WorkerReply =
 
 const WorkerDataSchema = z.object({ modelsDir: z.string().optional() });
 const data = WorkerDataSchema.parse(workerData);
-const core = createTextClassifierCore(await loadTextModels(data.modelsDir ?? DEFAULT_MODELS_DIR));
+const core = createTextClassifierCore(await loadInferenceModels(data.modelsDir ?? DEFAULT_MODELS_DIR));
 const port = parentPort;
 if (!port) throw new Error("classify-worker runs only as a worker thread");
 

@@ -1,7 +1,8 @@
 /**
  * @module load-text-models
  * Reads the shipped text models (models/<name>.json header + models/<name>.bin int8 weights), checks
- * the weights against the header's sha256, and rebuilds them for inference.
+ * the weights against the header's sha256. Inference keeps the int8 weights as they are stored
+ * (loadInferenceModels); training and its tools get float weights (loadTextModels).
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -9,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AppError } from "../contract/errors.ts";
 import {
+  decodeQuantized,
   dequantize,
   ModelHeaderSchema,
   type LinearModel,
@@ -69,8 +71,28 @@ export async function loadTextModelHeaders(
   return { messageHeader: m.header, stanceHeader: s.header };
 }
 
-/** Loads the message and stance models from `dir` (default: the repository's models/). */
-export async function loadTextModels(dir = DEFAULT_MODELS_DIR): Promise<LoadedTextModels> {
+/** Loads the message and stance models from `dir` (default: the repository's models/), as float weights. */
+export async function loadTextModels(dir = DEFAULT_MODELS_DIR): Promise<{
+  message: LinearModel;
+  messageHeader: ModelHeader;
+  stance: LinearModel;
+  stanceHeader: ModelHeader;
+}> {
   const [m, s] = await Promise.all([loadLinearModel(dir, MESSAGE_MODEL), loadLinearModel(dir, STANCE_MODEL)]);
   return { message: m.model, messageHeader: m.header, stance: s.model, stanceHeader: s.header };
+}
+
+/**
+ * Loads the message and stance models from `dir` (default: the repository's models/) for inference:
+ * int8 weights, scoring exactly as the float form does.
+ */
+export async function loadInferenceModels(dir = DEFAULT_MODELS_DIR): Promise<LoadedTextModels> {
+  const [m, s] = await Promise.all([readModelFiles(dir, MESSAGE_MODEL), readModelFiles(dir, STANCE_MODEL)]);
+  const codes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
+  return {
+    message: decodeQuantized(m.header, codes(m.bytes)),
+    messageHeader: m.header,
+    stance: decodeQuantized(s.header, codes(s.bytes)),
+    stanceHeader: s.header,
+  };
 }

@@ -6,6 +6,7 @@
  * words that drove it. No strings are built on the hot path; hashing runs over char codes.
  */
 import { signalOf } from "./lexicon.ts";
+import { isPlainAscii, normalizeChunk } from "./normalize.ts";
 
 /** How text becomes features; stored in each model's header so training and inference agree. */
 export interface FeatureConfig {
@@ -151,6 +152,37 @@ function computeTokenHashes(w: string, cfg: FeatureConfig, prefixSeed: number, s
   return Int32Array.from(gramScratch);
 }
 
+/** Word hashes of the current message's tokens (grown as needed). */
+let wordHashScratch = new Int32Array(256);
+
+function wordHashes(nTok: number): Int32Array {
+  if (wordHashScratch.length < nTok) wordHashScratch = new Int32Array(nTok * 2);
+  return wordHashScratch;
+}
+
+/**
+ * Writes the word unigram and bigram features of tokens with word hashes `hw` (room reserved),
+ * interleaved (word t, then the pair ending at t); returns the number written.
+ */
+function writeWordFeatures(buf: FeatureBuffer, hw: Int32Array, nTok: number, shift: number): number {
+  const idx = buf.idx;
+  const evs = buf.ev;
+  let n = 0;
+  let prev = 0;
+  for (let t = 0; t < nTok; t++) {
+    const h = hw[t] as number;
+    idx[n] = fmix(h) >>> shift;
+    evs[n++] = t;
+    if (t > 0) {
+      idx[n] = fmix(Math.imul(prev ^ NS.bigram, 0x9e3779b1) ^ h) >>> shift;
+      evs[n++] = nTok + t - 1;
+    }
+    prev = h;
+  }
+  buf.nWord = n;
+  return n;
+}
+
 /** Each token's hashes during one extraction (grown as needed, never shrunk: resizing costs more). */
 const entryScratch: TokenHashes[] = [];
 
@@ -183,21 +215,11 @@ export function extractNgramFeatures(
     grams += e.length - 1;
   }
   reserve(buf, 2 * nTok + grams);
+  const hw = wordHashes(nTok);
+  for (let t = 0; t < nTok; t++) hw[t] = (ents[t] as TokenHashes)[0] as number;
+  let n = writeWordFeatures(buf, hw, nTok, shift);
   const idx = buf.idx;
   const evs = buf.ev;
-  let n = 0;
-  let prev = 0;
-  for (let t = 0; t < nTok; t++) {
-    const hw = (ents[t] as TokenHashes)[0] as number;
-    idx[n] = fmix(hw) >>> shift;
-    evs[n++] = t;
-    if (t > 0) {
-      idx[n] = fmix(Math.imul(prev ^ NS.bigram, 0x9e3779b1) ^ hw) >>> shift;
-      evs[n++] = nTok + t - 1;
-    }
-    prev = hw;
-  }
-  buf.nWord = n;
   for (let t = 0; t < nTok; t++) {
     const e = ents[t] as TokenHashes;
     for (let j = 1; j < e.length; j++) {
@@ -268,12 +290,234 @@ export function evidenceText(buf: FeatureBuffer, ev: number): string {
 export function extractMessageFeatures(tokens: string[], cfg: FeatureConfig, buf: FeatureBuffer): void {
   extractNgramFeatures(tokens, cfg, buf);
   addSignalFlags(buf, cfg);
-  // Message length as a flag: one- and two-word chat replies ("ta", "👍") are almost never abuse,
-  // and the public corpora have too few of them to teach that through the bias alone.
-  const n = buf.tokens.length;
-  addFlag(
-    buf,
-    n <= 1 ? "len:1" : n === 2 ? "len:2" : n <= 5 ? "len:3-5" : n <= 12 ? "len:6-12" : "len:13+",
-    cfg,
-  );
+  addFlag(buf, lengthFlag(buf.tokens.length), cfg);
+}
+
+/**
+ * Message length as a flag: one- and two-word chat replies ("ta", "👍") are almost never abuse, and
+ * the public corpora have too few of them to teach that through the bias alone.
+ */
+function lengthFlag(n: number): string {
+  return n <= 1 ? "len:1" : n === 2 ? "len:2" : n <= 5 ? "len:3-5" : n <= 12 ? "len:6-12" : "len:13+";
+}
+
+/*
+ * Message features straight from the text, for plain-ASCII text (most chat). normalizeTokens() and
+ * extractMessageFeatures() look each chunk, then each token, up in a Map, and slice a string per
+ * chunk to do so; together they were about half of the cost of classifying a message. Here one memo
+ * maps a chunk (hashed and compared in place in the text, without a slice) to its tokens and, for
+ * each token, everything the features need: the word hash, the char n-gram buckets, the signal flag.
+ * The features come out exactly as extractMessageFeatures(normalizeTokens(text)) gives them, in the
+ * same order (sums over them are order-sensitive); anything the memo does not cover (a run of single
+ * letters to join, a long chunk, too many tokens) is left to that path.
+ */
+
+/** Chunks longer than this are not memoised (the message takes the general path). */
+const MEMO_MAX_CHUNK = 40;
+/** Entries before the memo is cleared (bounds its memory; cannot change a result). */
+const MEMO_MAX_ENTRIES = 1 << 16;
+const MEMO_SLOTS = MEMO_MAX_ENTRIES * 2;
+
+/**
+ * One memo per feature configuration. A chunk's record sits at `pool[at..]`, all in one place so a
+ * hit touches a cache line or two: the entry number (for `tokens[e]`, the chunk's token strings), the
+ * chunk's length, its number of tokens, its lower-cased char codes, then per token: word hash,
+ * signal-flag bucket (-1: none), 1 if a single letter, the number of char n-gram buckets, then those
+ * buckets. `slots` (open addressing) holds pairs: `at + 1` (0: empty) and the chunk's hash, side by
+ * side so a probe reads one cache line.
+ */
+interface ChunkMemo {
+  slots: Int32Array;
+  tokens: string[][];
+  pool: Int32Array;
+  poolLen: number;
+}
+
+/** Offsets within a chunk's record. */
+const REC_ENTRY = 0;
+const REC_LEN = 1;
+const REC_TOKENS = 2;
+const REC_CHARS = 3;
+
+const chunkMemos = new Map<string, ChunkMemo>();
+
+function chunkMemo(cfg: FeatureConfig): ChunkMemo {
+  const key = `${cfg.bits}/${cfg.charMin}/${cfg.charMax}`;
+  let m = chunkMemos.get(key);
+  if (m === undefined) {
+    m = {
+      slots: new Int32Array(2 * MEMO_SLOTS),
+      tokens: [],
+      pool: new Int32Array(1 << 16),
+      poolLen: 0,
+    };
+    chunkMemos.set(key, m);
+  }
+  return m;
+}
+
+/** Adds the chunk `lower` (hash `h`) to the memo in `slot`; returns its record, or -1 when the memo was full (and is now cleared). */
+function memoAdd(m: ChunkMemo, cfg: FeatureConfig, lower: string, h: number, slot: number): number {
+  if (m.tokens.length >= MEMO_MAX_ENTRIES) {
+    m.slots.fill(0);
+    m.tokens.length = 0;
+    m.poolLen = 0;
+    return -1;
+  }
+  const toks: string[] = [];
+  normalizeChunk(lower, toks);
+  const shift = 32 - cfg.bits;
+  const rows = toks.map((w) => computeTokenHashes(w, cfg, 0, shift));
+  let need = REC_CHARS + lower.length;
+  for (const r of rows) need += r.length + 3;
+  if (m.poolLen + need > m.pool.length) {
+    const bigger = new Int32Array(Math.max(m.pool.length * 2, m.poolLen + need));
+    bigger.set(m.pool.subarray(0, m.poolLen));
+    m.pool = bigger;
+  }
+  const pool = m.pool;
+  const at = m.poolLen;
+  pool[at + REC_ENTRY] = m.tokens.length;
+  pool[at + REC_LEN] = lower.length;
+  pool[at + REC_TOKENS] = toks.length;
+  let p = at + REC_CHARS;
+  for (let i = 0; i < lower.length; i++) pool[p++] = lower.charCodeAt(i);
+  m.tokens.push(toks);
+  for (let t = 0; t < toks.length; t++) {
+    const w = toks[t] as string;
+    const r = rows[t] as TokenHashes;
+    const kind = signalOf(w);
+    pool[p++] = r[0] as number;
+    pool[p++] = kind === undefined ? -1 : flagBucket(`signal:${kind}`, cfg.bits);
+    pool[p++] = w.length === 1 && w.charCodeAt(0) >= 97 && w.charCodeAt(0) <= 122 ? 1 : 0;
+    pool[p++] = r.length - 1;
+    for (let j = 1; j < r.length; j++) pool[p++] = r[j] as number;
+  }
+  m.poolLen = p;
+  m.slots[2 * slot] = at + 1;
+  m.slots[2 * slot + 1] = h;
+  return at;
+}
+
+/** The record of the chunk `text[start, end)`, lower-cased; -1 when it cannot be memoised. */
+function memoFind(m: ChunkMemo, cfg: FeatureConfig, text: string, start: number, end: number): number {
+  const len = end - start;
+  if (len > MEMO_MAX_CHUNK) return -1;
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
+  }
+  h = fmix(h) | 0;
+  const mask = MEMO_SLOTS - 1;
+  const pool = m.pool;
+  for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+    const at = (m.slots[2 * slot] as number) - 1;
+    if (at < 0) return memoAdd(m, cfg, text.slice(start, end).toLowerCase(), h, slot);
+    if (m.slots[2 * slot + 1] !== h || pool[at + REC_LEN] !== len) continue;
+    let j = 0;
+    for (const k = at + REC_CHARS; j < len; j++) {
+      const c = text.charCodeAt(start + j);
+      if ((c >= 65 && c <= 90 ? c + 32 : c) !== pool[k + j]) break;
+    }
+    if (j === len) return at;
+  }
+}
+
+/** The offset of the first token of the chunk record at `at`. */
+function firstTokenAt(pool: Int32Array, at: number): number {
+  return at + REC_CHARS + (pool[at + REC_LEN] as number);
+}
+
+/** Records of the current message's chunks, and each token's offset in the pool (grown as needed). */
+let chunkScratch = new Int32Array(256);
+let tokAtScratch = new Int32Array(256);
+
+/**
+ * Fills `buf` exactly as `extractMessageFeatures(normalizeTokens(text), cfg, buf)` does and returns
+ * the tokens, or returns undefined (leaving `buf` in no particular state) when the text needs the
+ * general path.
+ */
+export function extractMessageFeaturesFromText(
+  text: string,
+  cfg: FeatureConfig,
+  buf: FeatureBuffer,
+): string[] | undefined {
+  if (!isPlainAscii(text)) return undefined;
+  const m = chunkMemo(cfg);
+  let nChunks = 0;
+  let nTok = 0;
+  let extra = 0;
+  let run = 0;
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 32;
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    const at = memoFind(m, cfg, text, start, i);
+    start = -1;
+    if (at < 0) return undefined;
+    if (nChunks === chunkScratch.length) {
+      const bigger = new Int32Array(nChunks * 2);
+      bigger.set(chunkScratch);
+      chunkScratch = bigger;
+    }
+    chunkScratch[nChunks++] = at;
+    const toks = m.pool[at + REC_TOKENS] as number;
+    let p = firstTokenAt(m.pool, at);
+    for (let t = 0; t < toks; t++) {
+      // A run of three single letters is joined by the normaliser ("s l a g"): general path.
+      run = m.pool[p + 2] === 1 ? run + 1 : 0;
+      if (run >= 3) return undefined;
+      const grams = m.pool[p + 3] as number;
+      extra += grams + (m.pool[p + 1] === -1 ? 0 : 1);
+      p += 4 + grams;
+    }
+    nTok += toks;
+  }
+  if (nTok > cfg.maxTokens) return undefined;
+  const tokens: string[] = new Array<string>(nTok);
+  const hw = wordHashes(nTok);
+  if (tokAtScratch.length < nTok) tokAtScratch = new Int32Array(nTok * 2);
+  const tokAt = tokAtScratch;
+  const pool = m.pool;
+  let t = 0;
+  for (let k = 0; k < nChunks; k++) {
+    const at = chunkScratch[k] as number;
+    let p = firstTokenAt(pool, at);
+    for (const w of m.tokens[pool[at + REC_ENTRY] as number] as string[]) {
+      tokens[t] = w;
+      tokAt[t] = p;
+      hw[t++] = pool[p] as number;
+      p += 4 + (pool[p + 3] as number);
+    }
+  }
+  buf.n = 0;
+  buf.tokens = tokens;
+  reserve(buf, 2 * nTok + extra + 1);
+  let n = writeWordFeatures(buf, hw, nTok, 32 - cfg.bits);
+  const idx = buf.idx;
+  const evs = buf.ev;
+  for (t = 0; t < nTok; t++) {
+    const p = (tokAt[t] as number) + 4;
+    const end = p + (pool[p - 1] as number);
+    for (let g = p; g < end; g++) {
+      idx[n] = pool[g] as number;
+      evs[n++] = t;
+    }
+  }
+  buf.nScaled = n;
+  // Signal flags after every n-gram, in token order, as addSignalFlags() adds them.
+  for (t = 0; t < nTok; t++) {
+    const flag = pool[(tokAt[t] as number) + 1] as number;
+    if (flag === -1) continue;
+    idx[n] = flag;
+    evs[n++] = t;
+  }
+  buf.n = n;
+  addFlag(buf, lengthFlag(nTok), cfg);
+  return tokens;
 }

@@ -18,10 +18,26 @@ import {
   featureValue,
   type FeatureBuffer,
 } from "./features.ts";
-import { sigmoid, softmaxInPlace, type LinearModel, type ModelHeader } from "./linear-model.ts";
+import {
+  decodeQuantized,
+  dequantize,
+  quantize,
+  sigmoid,
+  softmaxInPlace,
+  type LinearModel,
+  type ModelHeader,
+} from "./linear-model.ts";
 import { normalizeTokens } from "./normalize.ts";
 import { extractStanceFeatures } from "./stance-features.ts";
-import { createTextClassifierCore, round, type LoadedTextModels } from "./text-classifier.ts";
+import { createTextClassifierCore, round } from "./text-classifier.ts";
+
+/** Models with float weights, which the reference below reads directly. */
+interface FloatModels {
+  message: LinearModel;
+  messageHeader: ModelHeader;
+  stance: LinearModel;
+  stanceHeader: ModelHeader;
+}
 
 function randomModel(
   seed: number,
@@ -50,7 +66,7 @@ function randomModel(
 }
 
 /** The scoring written out plainly: a dot product per class, reasons by a map of sums and a sort. */
-function reference(models: LoadedTextModels, input: ClassifyInput): ClassifyResult {
+function reference(models: FloatModels, input: ClassifyInput): ClassifyResult {
   const { message, messageHeader, stance } = models;
   const k = message.classes.length;
   const logits = (m: LinearModel, f: FeatureBuffer): number[] =>
@@ -142,7 +158,7 @@ describe("optimised scoring equals the straightforward computation", () => {
   it.each([1, 2, 3])("random models, seed %i", (seed) => {
     const m = randomModel(seed, ["threat", "sexual", "racism", "derogatory", "misogyny", "homophobia"], 12);
     const s = randomModel(seed + 100, ["neutral", "challenge", "endorse"], 10);
-    const models: LoadedTextModels = {
+    const models: FloatModels = {
       message: m.model,
       messageHeader: m.header,
       stance: s.model,
@@ -159,5 +175,42 @@ describe("optimised scoring equals the straightforward computation", () => {
       }
     }
     expect(withReasons).toBeGreaterThan(10);
+  });
+});
+
+describe("int8 weights kept as codes score exactly as the float weights they decode to", () => {
+  /** A random model through the shipped file format: int8 codes and per-class scales. */
+  function viaInt8(m: { model: LinearModel; header: ModelHeader }): {
+    float: LinearModel;
+    int8: ReturnType<typeof decodeQuantized>;
+    header: ModelHeader;
+  } {
+    const { bytes, scales } = quantize(m.model);
+    const header = { ...m.header, scales };
+    return { float: dequantize(header, bytes), int8: decodeQuantized(header, bytes), header };
+  }
+
+  it.each([4, 5])("random models, seed %i", (seed) => {
+    const m = viaInt8(
+      randomModel(seed, ["threat", "sexual", "racism", "derogatory", "misogyny", "homophobia"], 12),
+    );
+    const s = viaInt8(randomModel(seed + 100, ["neutral", "challenge", "endorse"], 10));
+    const stanceHeader: ModelHeader = { ...s.header, kind: "softmax" };
+    const floatModels: FloatModels = {
+      message: m.float,
+      messageHeader: m.header,
+      stance: s.float,
+      stanceHeader,
+    };
+    const core = createTextClassifierCore({
+      message: m.int8,
+      messageHeader: m.header,
+      stance: s.int8,
+      stanceHeader,
+    });
+    for (const [i, text] of TEXTS.entries()) {
+      const input: ClassifyInput = { id: i, text, replyTo: TEXTS[(i + 3) % TEXTS.length] ?? "" };
+      expect(core.classify(input)).toEqual(reference(floatModels, input));
+    }
   });
 });

@@ -12,8 +12,20 @@ import {
   type Reason,
   type TextCategory,
 } from "../../contract/detection.ts";
-import { createFeatureBuffer, evidenceText, extractMessageFeatures, type FeatureBuffer } from "./features.ts";
-import { scoreLogits, sigmoid, softmaxInPlace, type LinearModel, type ModelHeader } from "./linear-model.ts";
+import {
+  createFeatureBuffer,
+  evidenceText,
+  extractMessageFeatures,
+  extractMessageFeaturesFromText,
+  type FeatureBuffer,
+} from "./features.ts";
+import {
+  scoreInferenceLogits,
+  sigmoid,
+  softmaxInPlace,
+  type InferenceModel,
+  type ModelHeader,
+} from "./linear-model.ts";
 import { normalizeTokens } from "./normalize.ts";
 import { extractStanceFeatures } from "./stance-features.ts";
 
@@ -28,9 +40,9 @@ const REASONS_OTHER = 2;
 const MIN_REASON_WEIGHT = 0.05;
 
 export interface LoadedTextModels {
-  message: LinearModel;
+  message: InferenceModel;
   messageHeader: ModelHeader;
-  stance: LinearModel;
+  stance: InferenceModel;
   stanceHeader: ModelHeader;
 }
 
@@ -120,26 +132,22 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
   function contributions(nEv: number): void {
     if (contrib.length < nEv * k) contrib = new Float64Array(nEv * k * 2);
     contrib.fill(0, 0, nEv * k);
-    const w = message.weights;
     const n = buf.n;
     const nScaled = buf.nScaled;
     const scale = nScaled > 0 ? 1 / Math.sqrt(nScaled) : 0;
+    // One loop for both forms of weights (the branch always goes the same way).
+    const codes = "codes" in message ? message.codes : undefined;
+    const w = "codes" in message ? message.table : message.weights;
     for (let i = 0; i < n; i++) {
       const ev = buf.ev[i] as number;
       if (ev < 0) continue;
       const v = i < nScaled ? scale : 1;
       const base = (buf.idx[i] as number) * k;
       const at = ev * k;
-      if (k === 6) {
-        contrib[at] = (contrib[at] as number) + v * (w[base] as number);
-        contrib[at + 1] = (contrib[at + 1] as number) + v * (w[base + 1] as number);
-        contrib[at + 2] = (contrib[at + 2] as number) + v * (w[base + 2] as number);
-        contrib[at + 3] = (contrib[at + 3] as number) + v * (w[base + 3] as number);
-        contrib[at + 4] = (contrib[at + 4] as number) + v * (w[base + 4] as number);
-        contrib[at + 5] = (contrib[at + 5] as number) + v * (w[base + 5] as number);
-        continue;
+      for (let c = 0; c < k; c++) {
+        const x = codes === undefined ? w[base + c] : w[c * 256 + (codes[base + c] as number)];
+        contrib[at + c] = (contrib[at + c] as number) + v * (x as number);
       }
-      for (let c = 0; c < k; c++) contrib[at + c] = (contrib[at + c] as number) + v * (w[base + c] as number);
     }
   }
 
@@ -214,9 +222,18 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     }
   }
 
-  function maxScoreOf(tokens: string[]): number {
+  /** Normalises `text` and fills `buf` with its message features; returns the tokens. */
+  function messageFeatures(text: string): string[] {
+    const fast = extractMessageFeaturesFromText(text, message.cfg, buf);
+    if (fast !== undefined) return fast;
+    const tokens = normalizeTokens(text);
     extractMessageFeatures(tokens, message.cfg, buf);
-    scoreLogits(message, buf, logits);
+    return tokens;
+  }
+
+  /** Highest calibrated score of the message whose features are in `buf`. */
+  function maxScoreOfFeatures(): number {
+    scoreInferenceLogits(message, buf, logits);
     let best = 0;
     for (let c = 0; c < k; c++) best = Math.max(best, calibrated(c, logits[c] as number));
     return best;
@@ -229,9 +246,8 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     if (input.replyTo !== undefined && input.replyTo.length > MAX_TEXT_CHARS) {
       return `replyTo longer than ${MAX_TEXT_CHARS} characters`;
     }
-    const tokens = normalizeTokens(text);
-    extractMessageFeatures(tokens, message.cfg, buf);
-    scoreLogits(message, buf, logits);
+    const tokens = messageFeatures(text);
+    scoreInferenceLogits(message, buf, logits);
     out.nReasons = 0;
     let replyTox = 0;
     let explain = false;
@@ -255,10 +271,10 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     }
     out.hasStance = input.replyTo !== undefined;
     if (input.replyTo !== undefined) {
-      const parentTokens = normalizeTokens(input.replyTo);
-      const parentTox = maxScoreOf(parentTokens);
+      const parentTokens = messageFeatures(input.replyTo);
+      const parentTox = maxScoreOfFeatures();
       extractStanceFeatures(tokens, parentTokens, parentTox, replyTox, stance.cfg, stanceBuf);
-      scoreLogits(stance, stanceBuf, stanceOut);
+      scoreInferenceLogits(stance, stanceBuf, stanceOut);
       softmaxInPlace(stanceOut, stance.classes.length);
       for (let s = 0; s < STANCES.length; s++) {
         const c = stanceIndex[s] as number;
@@ -300,5 +316,12 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     return result;
   }
 
-  return { classify, score, maxScore: (text) => maxScoreOf(normalizeTokens(text)) };
+  return {
+    classify,
+    score,
+    maxScore: (text) => {
+      messageFeatures(text);
+      return maxScoreOfFeatures();
+    },
+  };
 }
