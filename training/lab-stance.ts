@@ -52,7 +52,7 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
     return toDoc(buf);
   });
   for (const name of names) {
-    // name: gpt=<w>,bal=<cap>,epochs=..,lr=..,off=<calib sources for offsets, '+'-joined>
+    // name: gpt=<w>,tc=<w>,y22=<w>,y23=<w>,bal=<cap>,epochs=..,lr=..,off=<calib sources for offsets, '+'-joined>
     const o: Record<string, string> = {};
     for (const kv of name.split(",")) {
       const [k, v = ""] = kv.split("=");
@@ -62,7 +62,13 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
     const bal = Number(o.bal ?? 0);
     const trainIdx = ex.flatMap((e, i) => (e.part === "train" ? [i] : []));
     const w8 = (e: ReplyExample): number =>
-      e.source === "gpt4o" ? gptW : e.source === "teamchat" ? Number(o.tc ?? 20) : 1;
+      e.source === "gpt4o"
+        ? gptW
+        : e.source === "teamchat"
+          ? Number(o.tc ?? 20)
+          : e.source === "yu2022"
+            ? Number(o.y22 ?? 1)
+            : Number(o.y23 ?? 1);
     const counts = STANCES.map((s) => trainIdx.filter((i) => ex[i]?.stance === s).length);
     const sw = Float32Array.from(trainIdx, (i) => {
       const e = ex[i] as ReplyExample;

@@ -5,7 +5,7 @@
  * training material, per source), so that choices are never made on EDOS dev or the team-chat test
  * split. `--final` also prints those held-out sets, for the record after a choice is made.
  *
- * Usage: node bin/run-ts.js training/lab.ts <experiment> [--final]
+ * Usage: node bin/run-ts.js training/lab.ts <experiment> [--final] [--blend=alpha | --blend-fb=alpha]
  */
 import { TEXT_CATEGORIES } from "../src/contract/detection.ts";
 import {
@@ -18,7 +18,7 @@ import { dequantize, quantize, scoreLogits, type LinearModel } from "../src/doma
 import { normalizeTokens } from "../src/domain/detect/normalize.ts";
 import { loadMessageExamples, type MessageExample } from "./lib/datasets.ts";
 import { bestThreshold, f1At } from "./lib/metrics.ts";
-import { toDoc, trainOvr, type SparseDoc, type TrainOptions } from "./lib/trainer.ts";
+import { toDoc, trainLogisticFullBatch, trainOvr, type SparseDoc, type TrainOptions } from "./lib/trainer.ts";
 
 const K = TEXT_CATEGORIES.length;
 
@@ -62,6 +62,8 @@ export interface Recipe {
   /** Weight of an example for class j (0 drops it), given its default weight. */
   weightOf: (e: MessageExample, j: number) => number;
   posCap: number;
+  /** Up-weight team-chat positives too (false: the boost applies to the public data only). */
+  boostTeamchat?: boolean;
   quantised: boolean;
   /** Average the weights of this many runs with different seeds (a linear model still). */
   ens?: number;
@@ -99,7 +101,8 @@ export function trainRecipe(p: Prepared, docs: SparseDoc[], r: Recipe, trainIdx:
       const y = e.labels[c];
       const w = r.weightOf(e, j);
       labels[d * K + j] = y === null || w === 0 ? -1 : y;
-      weights[d * K + j] = w * (y === 1 ? (boost[j] ?? 1) : 1);
+      const b = e.source === "teamchat" && r.boostTeamchat === false ? 1 : (boost[j] ?? 1);
+      weights[d * K + j] = w * (y === 1 ? b : 1);
     });
   });
   const tdocs = trainIdx.map((i) => docs[i] ?? { idx: new Int32Array(0), nWord: 0, nScaled: 0 });
@@ -242,6 +245,7 @@ const EXPERIMENTS: Record<string, Partial<Recipe>> = {
   tc10: { weightOf: (e) => (e.source === "teamchat" ? 10 : e.weight) },
   tc40: { weightOf: (e) => (e.source === "teamchat" ? 40 : e.weight) },
   tc0: { weightOf: (e) => (e.source === "teamchat" ? 0 : e.weight) },
+  tcNoBoost: { boostTeamchat: false },
 };
 
 if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
@@ -275,15 +279,35 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
     let docs = cache.get(key);
     if (!docs) cache.set(key, (docs = featurise(p, r.fc)));
     let m = trainRecipe(p, docs, r, trainIdx);
-    const blend = args.find((a) => a.startsWith("--blend="));
+    const blend = args.find((a) => a.startsWith("--blend=") || a.startsWith("--blend-fb="));
     if (blend) {
-      // Average the misogyny column with an EDOS-only misogyny head (still one linear model).
-      const alpha = Number(blend.slice(8));
-      const e = trainRecipe(p, docs, { ...r, ...EXPERIMENTS.edosonly, quantised: false }, trainIdx);
+      // Average the misogyny column with an EDOS-only misogyny head (still one linear model): AdaGrad
+      // as the mix (--blend=alpha) or a converged L2 logistic regression, C = 4 (--blend-fb=alpha),
+      // as train-all does.
+      const alpha = Number(blend.slice(blend.indexOf("=") + 1));
+      let ew: Float32Array;
+      let eb: number;
+      if (blend.startsWith("--blend-fb=")) {
+        const rows = trainIdx.filter((i) => p.examples[i]?.source === "edos");
+        const h = trainLogisticFullBatch(
+          rows.map((i) => docs[i] ?? { idx: new Int32Array(0), nWord: 0, nScaled: 0 }),
+          Int8Array.from(rows, (i) => (p.examples[i]?.labels.misogyny === 1 ? 1 : 0)),
+          new Float32Array(rows.length).fill(1),
+          r.fc.bits,
+          { c: 4, iters: 300 },
+        );
+        ew = new Float32Array(h.weights.length * K);
+        h.weights.forEach((x, i) => (ew[i * K + 1] = x));
+        eb = h.bias[0] ?? 0;
+      } else {
+        const e = trainRecipe(p, docs, { ...r, ...EXPERIMENTS.edosonly, quantised: false }, trainIdx);
+        ew = e.weights;
+        eb = e.bias[1] ?? 0;
+      }
       const w = Float32Array.from(m.weights);
       const b = Float32Array.from(m.bias);
-      for (let i = 1; i < w.length; i += K) w[i] = (1 - alpha) * (w[i] ?? 0) + alpha * (e.weights[i] ?? 0);
-      b[1] = (1 - alpha) * (b[1] ?? 0) + alpha * (e.bias[1] ?? 0);
+      for (let i = 1; i < w.length; i += K) w[i] = (1 - alpha) * (w[i] ?? 0) + alpha * (ew[i] ?? 0);
+      b[1] = (1 - alpha) * (b[1] ?? 0) + alpha * eb;
       m = { ...m, weights: w, bias: b };
     }
     process.stdout.write(
