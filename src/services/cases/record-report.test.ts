@@ -132,6 +132,44 @@ describe("recordReport and the reporter's channel", () => {
     expect(await verifyLedger({ db: t.db }, ORG)).toMatchObject({ intact: true });
   });
 
+  it("should ledger a case number left unused by an intake that failed after taking it", async () => {
+    // The database refuses the report row, as a failing disk or a dropped connection would.
+    const failing: typeof t.db = {
+      ...t.db,
+      transaction: (fn) =>
+        t.db.transaction((tx) =>
+          fn({
+            ...tx,
+            query: (sql, params) =>
+              sql.includes("INSERT INTO reports")
+                ? Promise.reject(new Error("disk full"))
+                : tx.query(sql, params),
+          }),
+        ),
+    };
+    const before = await recordReport(
+      { db: t.db },
+      { orgId: ORG, mode: "anonymous", body: "a", isDisclosure: false, now: NOW },
+    );
+    await expect(
+      recordReport(
+        { db: failing },
+        { orgId: ORG, mode: "anonymous", body: "b", isDisclosure: false, now: NOW },
+      ),
+    ).rejects.toThrow("disk full");
+    const after = await recordReport(
+      { db: t.db },
+      { orgId: ORG, mode: "anonymous", body: "c", isDisclosure: false, now: NOW },
+    );
+    const n = Number(before.reference.slice(-6));
+    expect(Number(after.reference.slice(-6))).toBe(n + 2);
+    const unused = `${before.reference.slice(0, -6)}${String(n + 1).padStart(6, "0")}`;
+    expect(await t.db.query("SELECT 1 FROM cases WHERE reference = $1", [unused])).toEqual([]);
+    expect((await listCaseLedger({ db: t.db }, ORG, unused)).map((e) => e.eventType)).toEqual([
+      "case.number_unused",
+    ]);
+  });
+
   it("should let the anonymous reporter back in with both codes only, and never show notes", async () => {
     const r = await recordReport(
       { db: t.db },
