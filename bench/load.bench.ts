@@ -21,8 +21,9 @@
  *   a busy human pace; and one every 0.5 s (400 requests/s offered), four times that.
  *
  * Reported per run: requests and requests/s, latency p50 / p90 / p99 / max, status codes, 5xx, errors,
- * and the server process's CPU time per request (from /proc, user + system) and the load generator's,
- * which do not depend on how busy the rest of the machine is. Before the load, each request kind is run
+ * and the CPU time per request (from /proc, user + system) of the server process, of the PostgreSQL
+ * backends serving the benchmark's database and of the load generator, which depend much less on how
+ * busy the rest of the machine is than the latencies do. Before the load, each request kind is run
  * once in-process through a counting database wrapper to report its SQL statements (round trips).
  * Full: 200 connections, 60 s per run, 200 seeded cases; --quick: 10 connections, 3 s, one closed run.
  * BENCH_CONNECTIONS and BENCH_LOAD_SECONDS override both; BENCH_SERVER_NODE_ARGS passes node flags to the
@@ -127,6 +128,39 @@ async function cpuSeconds(pid: number): Promise<number> {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const ticks = Number(fields[11]) + Number(fields[12]);
   return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+/**
+ * CPU seconds used so far by each PostgreSQL backend connected to `dbName` (same machine, /proc). A
+ * backend that exits during a run takes its CPU time with it, so the per-run sum is a lower bound.
+ */
+async function backendCpu(dbName: string): Promise<Map<number, number>> {
+  const c = new pg.Client({ connectionString: SERVER });
+  await c.connect();
+  let pids: number[];
+  try {
+    const r = await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [dbName]);
+    pids = r.rows.map((row) => row.pid);
+  } finally {
+    await c.end();
+  }
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    // A backend may exit between the listing and the read; /proc of another user's process may be closed.
+    const s = await cpuSeconds(pid).catch(() => undefined);
+    if (s !== undefined) {
+      out.set(pid, s);
+    }
+  }
+  return out;
+}
+
+function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, s] of after) {
+    total += s - (before.get(pid) ?? 0);
+  }
+  return total;
 }
 
 async function startServerProcess(
@@ -359,11 +393,12 @@ export const loadBenchmark: Benchmark = {
         "The target is judged on the paced runs (users with think time); the closed loop measures saturation, where by Little's law latency is 200 / throughput (see bench/load.bench.ts).",
         `SQL statements per request (BEGIN/COMMIT included): ${statements}.`,
         "",
-        "| run | requests | p50 / p90 / p99 / max (ms) | status codes | 5xx | errors / timeouts | server CPU ms/request | autocannon CPU ms/request | targets (zero 5xx, p99 < 200 ms) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| run | requests | p50 / p90 / p99 / max (ms) | status codes | 5xx | errors / timeouts | server CPU ms/request | PostgreSQL backends CPU ms/request | autocannon CPU ms/request | load average (1 min) at the end | targets (zero 5xx, p99 < 200 ms) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
       ];
       for (const run of runs) {
         const cpuBefore = await cpuSeconds(server.pid ?? 0);
+        const pgBefore = await backendCpu(name);
         const selfBefore = process.cpuUsage();
         const result = await autocannon({
           url: base,
@@ -375,6 +410,7 @@ export const loadBenchmark: Benchmark = {
         });
         const self = process.cpuUsage(selfBefore);
         const serverCpu = (await cpuSeconds(server.pid ?? 0)) - cpuBefore;
+        const pgCpu = cpuSince(pgBefore, await backendCpu(name));
         const total = Math.max(1, result.requests.total);
         const codes = Object.entries(result.statusCodeStats)
           .map(([k, v]) => `${k}: ${v.count}`)
@@ -383,7 +419,7 @@ export const loadBenchmark: Benchmark = {
           .filter(([k]) => k.startsWith("5"))
           .reduce((n, [, v]) => n + v.count, 0);
         lines.push(
-          `| ${run.label} | ${result.requests.total} (${Math.round(result.requests.average)}/s) | ${result.latency.p50} / ${result.latency.p90} / ${result.latency.p99} / ${result.latency.max} | ${codes} | ${fivexx} | ${result.errors} / ${result.timeouts} | ${((serverCpu * 1000) / total).toFixed(2)} | ${((self.user + self.system) / 1000 / total).toFixed(2)} | ${fivexx === 0 ? "zero 5xx met" : "5xx SEEN"}; ${p99Verdict(result.latency.p99, run.overallRate !== undefined)} |`,
+          `| ${run.label} | ${result.requests.total} (${Math.round(result.requests.average)}/s) | ${result.latency.p50} / ${result.latency.p90} / ${result.latency.p99} / ${result.latency.max} | ${codes} | ${fivexx} | ${result.errors} / ${result.timeouts} | ${((serverCpu * 1000) / total).toFixed(2)} | ${((pgCpu * 1000) / total).toFixed(2)} | ${((self.user + self.system) / 1000 / total).toFixed(2)} | ${os.loadavg()[0]?.toFixed(1)} | ${fivexx === 0 ? "zero 5xx met" : "5xx SEEN"}; ${p99Verdict(result.latency.p99, run.overallRate !== undefined)} |`,
         );
         // Let requests autocannon abandoned at the deadline finish before the next run starts.
         await new Promise((r) => setTimeout(r, 2000));
