@@ -23,7 +23,7 @@ const writesOutbox = (sql: string): boolean => sql.includes(LEDGER_PENDING_INSER
  * one batch (one lock, one commit) instead of one run each. Nothing waits for the chain but readers of
  * the ledger, and they chain first (chainPendingLedger).
  */
-export const CHAIN_DELAY_MS = 20;
+export const CHAIN_DELAY_MS = 50;
 
 export function withLedgerChaining(
   db: Db,
