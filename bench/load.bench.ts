@@ -21,20 +21,25 @@
  *   a busy human pace; and one every 0.5 s (400 requests/s offered), four times that.
  *
  * Reported per run: requests and requests/s, latency p50 / p90 / p99 / max, status codes, 5xx, errors,
- * and the server process's CPU time per request (from /proc, user + system) and the load generator's,
- * which do not depend on how busy the rest of the machine is. Before the load, each request kind is run
+ * and the CPU time per request (from /proc, user + system) of the server process, of the PostgreSQL
+ * backends serving the benchmark's database and of the load generator, which depend much less on how
+ * busy the rest of the machine is than the latencies do. Before the load, each request kind is run
  * once in-process through a counting database wrapper to report its SQL statements (round trips).
  * Full: 200 connections, 60 s per run, 200 seeded cases; --quick: 10 connections, 3 s, one closed run.
  * BENCH_CONNECTIONS and BENCH_LOAD_SECONDS override both; BENCH_SERVER_NODE_ARGS passes node flags to the
  * server only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  *
- * What bounds the closed-loop run (measured on the 2-core machine, see the figures in docs/BENCHMARKS.md):
- * every ledgered write of an organisation holds the ledger lock until its commit is flushed (one
- * BEGIN/INSERT/COMMIT took 3.7 ms there under load), and half of this mix is ledgered writes, so the
- * mix cannot exceed roughly twice the ledger's serial rate; the server itself needs about 1.4-2 ms of CPU
- * per request (/proc), PostgreSQL and autocannon share the same two cores. By Little's law 200 requests
- * always in flight at a few hundred requests/s wait 0.5-1 s each: p99 < 200 ms with 200 connections and no
- * think time is out of reach on two shared cores by construction. The paced runs model 200 people.
+ * Which run answers the issue's target. "200 concurrent users" are people, who read and type between
+ * requests: the paced runs model them, and they are the runs the target (zero 5xx, p99 < 200 ms) is
+ * judged on. The closed loop is a saturation test: with 200 requests always in flight, Little's law
+ * makes its latency 200 / throughput, so p99 < 200 ms there would need well over 1,000 requests/s from
+ * two cores shared by the server, PostgreSQL and autocannon; it is reported, not targeted.
+ *
+ * What used to bound it (measured by sampling pg_stat_activity during the runs): every ledgered write of
+ * an organisation waited for the ledger's per-organisation lock, held until the previous writer's commit,
+ * and report intake held the case-number row lock while it waited; blocked transactions kept pool
+ * connections, so reads queued behind them for a connection. Ledger events now go through an outbox that
+ * is chained after commit in batches (docs/cases.md), so requests take no ledger lock.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -125,6 +130,39 @@ async function cpuSeconds(pid: number): Promise<number> {
   return ticks / 100; // USER_HZ is 100 on Linux
 }
 
+/**
+ * CPU seconds used so far by each PostgreSQL backend connected to `dbName` (same machine, /proc). A
+ * backend that exits during a run takes its CPU time with it, so the per-run sum is a lower bound.
+ */
+async function backendCpu(dbName: string): Promise<Map<number, number>> {
+  const c = new pg.Client({ connectionString: SERVER });
+  await c.connect();
+  let pids: number[];
+  try {
+    const r = await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [dbName]);
+    pids = r.rows.map((row) => row.pid);
+  } finally {
+    await c.end();
+  }
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    // A backend may exit between the listing and the read; /proc of another user's process may be closed.
+    const s = await cpuSeconds(pid).catch(() => undefined);
+    if (s !== undefined) {
+      out.set(pid, s);
+    }
+  }
+  return out;
+}
+
+function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, s] of after) {
+    total += s - (before.get(pid) ?? 0);
+  }
+  return total;
+}
+
 async function startServerProcess(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string }> {
@@ -199,6 +237,14 @@ async function seed(db: Db, cases: number): Promise<Seeded> {
     caseIds.push(r.caseId);
   }
   return { email: inv.email, caseIds };
+}
+
+/** The p99 target applies to users with think time (paced runs); the closed loop is saturation. */
+function p99Verdict(p99: number, paced: boolean): string {
+  if (!paced) {
+    return "p99 not a target here (saturation)";
+  }
+  return p99 < 200 ? "p99 met" : "p99 NOT met";
 }
 
 const REPORT_BODY = JSON.stringify({
@@ -344,13 +390,15 @@ export const loadBenchmark: Benchmark = {
         `${connections} connections (users) for ${duration} s per run; the server is a separate process (\`upstander serve --role api\`, pool ${POOL_SIZE}) on the same machine as autocannon and PostgreSQL; ${cases} seeded cases.`,
         `Machine load average when the run started: ${loadAtStart}.`,
         "Mix per connection, in turn: case read, named report submission, case read, message to the reporter.",
+        "The target is judged on the paced runs (users with think time); the closed loop measures saturation, where by Little's law latency is 200 / throughput (see bench/load.bench.ts).",
         `SQL statements per request (BEGIN/COMMIT included): ${statements}.`,
         "",
-        "| run | requests | p50 / p90 / p99 / max (ms) | status codes | 5xx | errors / timeouts | server CPU ms/request | autocannon CPU ms/request | targets (zero 5xx, p99 < 200 ms) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| run | requests | p50 / p90 / p99 / max (ms) | status codes | 5xx | errors / timeouts | server CPU ms/request | PostgreSQL backends CPU ms/request | autocannon CPU ms/request | load average (1 min) at the end | targets (zero 5xx, p99 < 200 ms) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
       ];
       for (const run of runs) {
         const cpuBefore = await cpuSeconds(server.pid ?? 0);
+        const pgBefore = await backendCpu(name);
         const selfBefore = process.cpuUsage();
         const result = await autocannon({
           url: base,
@@ -362,6 +410,7 @@ export const loadBenchmark: Benchmark = {
         });
         const self = process.cpuUsage(selfBefore);
         const serverCpu = (await cpuSeconds(server.pid ?? 0)) - cpuBefore;
+        const pgCpu = cpuSince(pgBefore, await backendCpu(name));
         const total = Math.max(1, result.requests.total);
         const codes = Object.entries(result.statusCodeStats)
           .map(([k, v]) => `${k}: ${v.count}`)
@@ -370,7 +419,7 @@ export const loadBenchmark: Benchmark = {
           .filter(([k]) => k.startsWith("5"))
           .reduce((n, [, v]) => n + v.count, 0);
         lines.push(
-          `| ${run.label} | ${result.requests.total} (${Math.round(result.requests.average)}/s) | ${result.latency.p50} / ${result.latency.p90} / ${result.latency.p99} / ${result.latency.max} | ${codes} | ${fivexx} | ${result.errors} / ${result.timeouts} | ${((serverCpu * 1000) / total).toFixed(2)} | ${((self.user + self.system) / 1000 / total).toFixed(2)} | ${fivexx === 0 ? "zero 5xx met" : "5xx SEEN"}; ${result.latency.p99 < 200 ? "p99 met" : "p99 NOT met"} |`,
+          `| ${run.label} | ${result.requests.total} (${Math.round(result.requests.average)}/s) | ${result.latency.p50} / ${result.latency.p90} / ${result.latency.p99} / ${result.latency.max} | ${codes} | ${fivexx} | ${result.errors} / ${result.timeouts} | ${((serverCpu * 1000) / total).toFixed(2)} | ${((pgCpu * 1000) / total).toFixed(2)} | ${((self.user + self.system) / 1000 / total).toFixed(2)} | ${os.loadavg()[0]?.toFixed(1)} | ${fivexx === 0 ? "zero 5xx met" : "5xx SEEN"}; ${p99Verdict(result.latency.p99, run.overallRate !== undefined)} |`,
         );
         // Let requests autocannon abandoned at the deadline finish before the next run starts.
         await new Promise((r) => setTimeout(r, 2000));

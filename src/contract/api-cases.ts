@@ -144,4 +144,6 @@ export const LedgerVerifySchema = z.object({
   firstBrokenSeq: z.number().nullable().optional(),
   reason: z.string().nullable().optional(),
   lastHash: z.string().nullable().optional(),
+  /** Events recorded but not yet in the hash chain (written while the check ran, or not chainable). */
+  pending: z.number(),
 });

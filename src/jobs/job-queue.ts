@@ -115,10 +115,19 @@ async function runOne(
   // A scheduled job has no job_runs row yet: create it so its progress is visible too.
   await insertJobRun(db, { jobId, orgId: DEFAULT_ORG, name, caseRef: null });
   await markJobRun(db, jobId, { state: "active", attempt: true });
+  // Handlers may report progress without awaiting it; the writes are chained and the last awaited
+  // before the final state, so a late progress write cannot overwrite "completed" (progress 1).
+  let progressWrites: Promise<void> = Promise.resolve();
   const ctx = {
     jobId,
-    progress: (fraction: number, message?: string) =>
-      markJobRun(db, jobId, { progress: Math.max(0, Math.min(1, fraction)), message: message ?? null }),
+    progress: (fraction: number, message?: string) => {
+      progressWrites = progressWrites
+        .catch(() => undefined)
+        .then(() =>
+          markJobRun(db, jobId, { progress: Math.max(0, Math.min(1, fraction)), message: message ?? null }),
+        );
+      return progressWrites;
+    },
   };
   try {
     const parsed = JOBS[name].schema.safeParse(data);
@@ -126,6 +135,7 @@ async function runOne(
       throw new Error(`invalid payload: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
     }
     const outcome = await dispatch(handlers, name, parsed.data, ctx);
+    await progressWrites.catch(() => undefined);
     await markJobRun(db, jobId, {
       state: "completed",
       progress: 1,

@@ -12,11 +12,15 @@ import { CHAT_FORMATS } from "../domain/formats/registry.ts";
 import { createJobHandlers } from "../jobs/job-handlers.ts";
 import { startJobQueue, type JobQueue } from "../jobs/job-queue.ts";
 import { openRuntime } from "../services/runtime.ts";
+import { startLedgerSweep } from "../storage/ledger-chaining-db.ts";
 import { buildApp, type App } from "./app.ts";
 import { loadConfig, resolveSessionSecret } from "./config.ts";
 
 export const SERVER_ROLES = ["api", "worker", "all"] as const;
 export type ServerRole = (typeof SERVER_ROLES)[number];
+
+/** How often a server chains ledger events left pending (see startLedgerSweep). */
+const LEDGER_SWEEP_MS = 10_000;
 
 export interface RunningServer {
   /** The address the API listens on (api and all roles). */
@@ -50,6 +54,9 @@ export async function startServer(
     poolSize: config.poolSize,
   });
   const clock = () => new Date();
+  // Events are chained right after their commit in the process that wrote them; the sweep chains any
+  // that a process dying in between left pending.
+  const stopSweep = startLedgerSweep(rt.db, LEDGER_SWEEP_MS);
   let jobs: JobQueue | undefined;
   let app: App | undefined;
   try {
@@ -68,6 +75,7 @@ export async function startServer(
   } catch (e) {
     await app?.close();
     await jobs?.stop();
+    await stopSweep();
     await rt.close();
     throw e;
   }
@@ -77,6 +85,7 @@ export async function startServer(
     async close() {
       await app?.close();
       await jobs?.stop();
+      await stopSweep();
       await rt.close();
     },
   };

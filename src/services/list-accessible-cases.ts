@@ -30,7 +30,10 @@ export async function listAccessibleCases(
   }
   const allowed: string[] = [];
   for (const id of ids) {
-    if ((await deps.caseFacts.conflicts(auth, id)).length === 0) {
+    // The gate's one-query read (the same conflict rule every case request applies), not a full
+    // conflict check per case.
+    const facts = await deps.caseFacts.access(auth, id);
+    if (facts && facts.conflicts.length === 0) {
       allowed.push(id);
     }
   }

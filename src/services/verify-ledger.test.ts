@@ -27,7 +27,7 @@ describe("verifyLedger", () => {
         ),
       ),
     );
-    expect(await verifyLedger({ db: t.db }, ORG)).toMatchObject({ intact: true, entries: 10 });
+    expect(await verifyLedger({ db: t.db }, ORG)).toMatchObject({ intact: true, entries: 10, pending: 0 });
   });
 
   it("should name the first entry whose stored content was changed behind the application's back", async () => {

@@ -7,16 +7,20 @@ import { mkdir } from "node:fs/promises";
 
 export type { Db, DbConfig, Queryable, Row } from "./db-port.ts";
 import type { Db, DbConfig } from "./db-port.ts";
+import { withLedgerChaining } from "./ledger-chaining-db.ts";
 
-/** Opens the engine the configuration asks for. */
+/**
+ * Opens the engine the configuration asks for, wrapped so that ledger events written to the outbox
+ * are chained right after their transaction commits (ledger-chaining-db.ts).
+ */
 export async function openDb(config: DbConfig): Promise<Db> {
   if (config.databaseUrl) {
     const { createPostgresDb } = await import("./postgres-db.ts");
-    return createPostgresDb(config.databaseUrl, config.poolSize ?? 10);
+    return withLedgerChaining(createPostgresDb(config.databaseUrl, config.poolSize ?? 10));
   }
   const { createPgliteDb } = await import("./pglite-db.ts");
   if (config.pgliteDir) {
     await mkdir(config.pgliteDir, { recursive: true });
   }
-  return createPgliteDb(config.pgliteDir, config.pgliteLoadDataDir);
+  return withLedgerChaining(await createPgliteDb(config.pgliteDir, config.pgliteLoadDataDir));
 }

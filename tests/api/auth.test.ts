@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, PASSWORD, type TestApp } from "../helpers/test-app.ts";
+import { chainPendingLedger } from "../../src/storage/repositories/ledger.repository.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,6 +14,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 async function ledger(type: string): Promise<Record<string, unknown>[]> {
+  await chainPendingLedger(t.db);
   return t.db.query(
     "SELECT actor, case_ref, payload FROM ledger_entries WHERE event_type = $1 ORDER BY seq",
     [type],

@@ -10,6 +10,7 @@ import { personKey } from "../../src/domain/people/person-key.ts";
 import { assignToCase } from "../../src/services/cases/assign-to-case.ts";
 import { insertManager, insertSubject } from "../../src/storage/repositories/allegation.repository.ts";
 import { createTestApp, ORG, type SignedIn, type TestApp } from "../helpers/test-app.ts";
+import { chainPendingLedger } from "../../src/storage/repositories/ledger.repository.ts";
 
 type Relation = "assigned" | "not_assigned" | "conflicted";
 const RELATIONS: Relation[] = ["assigned", "not_assigned", "conflicted"];
@@ -120,6 +121,7 @@ function expectAllowed(role: Role, action: Action, rel: Relation): boolean {
 }
 
 async function refusals(): Promise<number> {
+  await chainPendingLedger(t.db);
   const [r] = await t.db.query(
     "SELECT count(*)::int AS n FROM ledger_entries WHERE event_type = 'access.refused'",
   );
@@ -261,6 +263,7 @@ describe("organisation routes x roles", () => {
       payload: { userId: conflicted.id, role: "investigator" },
     });
     expect(res.statusCode).toBe(403);
+    await chainPendingLedger(t.db);
     const rows = await t.db.query(
       "SELECT payload FROM ledger_entries WHERE event_type = 'access.refused' ORDER BY seq DESC LIMIT 1",
     );

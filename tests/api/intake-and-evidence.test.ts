@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, ORG, type SignedIn, type TestApp } from "../helpers/test-app.ts";
 import { assignToCase } from "../../src/services/cases/assign-to-case.ts";
+import { chainPendingLedger } from "../../src/storage/repositories/ledger.repository.ts";
 
 let t: TestApp;
 let inv: SignedIn;
@@ -338,6 +339,7 @@ describe("evidence", () => {
     });
     expect(recs.statusCode, recs.body).toBe(200);
     expect(recs.json().records.length).toBeGreaterThan(0);
+    await chainPendingLedger(t.db);
     const viewed = await t.db.query(
       "SELECT payload FROM ledger_entries WHERE event_type = 'evidence.viewed' AND actor = $1",
       [inv.user.id],
@@ -374,6 +376,7 @@ describe("evidence", () => {
     const s = await t.signIn(mallory.email);
     const res = await t.app.inject({ url: `/api/cases/${caseId}/evidence`, headers: { cookie: s.cookie } });
     expect(res.statusCode).toBe(403);
+    await chainPendingLedger(t.db);
     const rows = await t.db.query(
       "SELECT payload FROM ledger_entries WHERE event_type = 'access.refused' AND actor = $1",
       [mallory.id],
@@ -408,6 +411,7 @@ describe("evidence", () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().identities[0].fullName).toBe("Rita Reporter");
+    await chainPendingLedger(t.db);
     const rows = await t.db.query(
       "SELECT payload FROM ledger_entries WHERE event_type = 'identity.revealed' AND actor = $1",
       [inv.user.id],

@@ -10,7 +10,7 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { readLedger } from "../../src/storage/repositories/ledger.repository.ts";
+import { chainPendingLedger, readLedger } from "../../src/storage/repositories/ledger.repository.ts";
 import { findUserById } from "../../src/storage/repositories/user.repository.ts";
 import { createTestApp, ORG, type TestApp } from "../helpers/test-app.ts";
 
@@ -167,6 +167,7 @@ async function callback(path: string, flowCookie: string) {
 }
 
 async function ledgerEvents(type: string) {
+  await chainPendingLedger(t.db);
   const out = [];
   for await (const e of readLedger(t.db, ORG)) {
     if (e.eventType === type) {

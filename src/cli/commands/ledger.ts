@@ -16,9 +16,13 @@ export function registerLedgerCommand(program: Command): void {
         if (o.json) {
           process.stdout.write(JSON.stringify(r) + "\n");
         } else if (r.intact) {
-          process.stdout.write(`ledger intact: ${r.entries} entries, last hash ${r.lastHash}\n`);
+          process.stdout.write(
+            `ledger intact: ${r.entries} entries, last hash ${r.lastHash}; ${r.pending} pending\n`,
+          );
         } else {
-          process.stdout.write(`ledger BROKEN at entry ${r.firstBrokenSeq}: ${r.reason}\n`);
+          process.stdout.write(
+            `ledger BROKEN at entry ${r.firstBrokenSeq}: ${r.reason}; ${r.pending} pending\n`,
+          );
         }
         if (!r.intact) {
           process.exitCode = 1;

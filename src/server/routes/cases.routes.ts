@@ -18,8 +18,8 @@ import { authorizeAction, authorizeCaseAction } from "../../services/authorize.t
 import { decideParticipantMatch } from "../../services/conflicts/decide-participant-match.ts";
 import { actorOf } from "../case-actor.ts";
 import { listAccessibleCases } from "../../services/list-accessible-cases.ts";
+import { listCaseLedger } from "../../services/list-case-ledger.ts";
 import { selectCaseSummaries } from "../../storage/repositories/case-access.repository.ts";
-import { listLedgerForCase } from "../../storage/repositories/ledger.repository.ts";
 import { findUserById } from "../../storage/repositories/user.repository.ts";
 import type { AppDeps } from "../deps.ts";
 import { requireAuth } from "../plugins/auth.ts";
@@ -86,7 +86,7 @@ export function caseRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (req) => {
         const auth = requireAuth(req);
         const { reference } = await authorizeCaseAction(deps, auth, "case.ledger", req.params.caseId);
-        const entries = await listLedgerForCase(deps.db, auth.orgId, reference);
+        const entries = await listCaseLedger(deps, auth.orgId, reference);
         return { entries: entries.map((e) => ({ ...e, caseRef: e.caseRef ?? null })) };
       },
     );

@@ -4,7 +4,7 @@ import { useTestDb } from "../../../tests/helpers/test-db.ts";
 import { DEFAULT_REFERRAL_CATEGORIES } from "../../domain/workflow/referral-categories.ts";
 import { findCase } from "../../storage/repositories/case.repository.ts";
 import { selectClocksForCase } from "../../storage/repositories/clock.repository.ts";
-import { listLedgerForCase } from "../../storage/repositories/ledger.repository.ts";
+import { listCaseLedger } from "../list-case-ledger.ts";
 import type { TestDb } from "../../storage/test-databases.ts";
 import { verifyLedger } from "../verify-ledger.ts";
 import { addSubject } from "./add-subject.ts";
@@ -142,7 +142,7 @@ describe("allegation workflow use cases", () => {
     const end = await transitionAllegation(deps, { ...base, to: "closed", actor: aa });
     expect(end.caseClosed).toBe(true);
     expect((await findCase(t.db, ORG, r.caseId))?.closedAt).not.toBeNull();
-    const events = (await listLedgerForCase(t.db, ORG, r.reference)).map((e) => e.eventType);
+    const events = (await listCaseLedger({ db: t.db }, ORG, r.reference)).map((e) => e.eventType);
     expect(events.filter((e) => e === "allegation.transitioned")).toHaveLength(13);
     expect(events).toContain("triage.decided");
     expect(events).toContain("referral.checked");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actor, dumpAllTables, ORG } from "../../../tests/helpers/case-fixtures.ts";
 import { useTestDb } from "../../../tests/helpers/test-db.ts";
 import { selectClocksForCase } from "../../storage/repositories/clock.repository.ts";
-import { listLedgerForCase } from "../../storage/repositories/ledger.repository.ts";
+import { listCaseLedger } from "../list-case-ledger.ts";
 import type { TestDb } from "../../storage/test-databases.ts";
 import { verifyLedger } from "../verify-ledger.ts";
 import { addCaseNote } from "./add-case-note.ts";
@@ -75,7 +75,7 @@ describe("recordReport and the reporter's channel", () => {
     );
     // Stored to the hour only: the exact second could be matched against access logs.
     expect(new Date(lateRow?.received_at ?? 0).toISOString()).toBe("2026-11-30T14:00:00.000Z");
-    expect((await listLedgerForCase(t.db, ORG, late.reference))[0]?.occurredAt).toBe(
+    expect((await listCaseLedger({ db: t.db }, ORG, late.reference))[0]?.occurredAt).toBe(
       "2026-11-30T14:00:00.000Z",
     );
     expect(await t.db.query("SELECT * FROM reporter_identities WHERE report_id = $1", [r.reportId])).toEqual(
@@ -88,7 +88,7 @@ describe("recordReport and the reporter's channel", () => {
       { db: t.db },
       { orgId: ORG, mode: "anonymous", body: "b", isDisclosure: false, now: NOW },
     );
-    const ledger = await listLedgerForCase(t.db, ORG, r.reference);
+    const ledger = await listCaseLedger({ db: t.db }, ORG, r.reference);
     expect(ledger.map((e) => e.eventType)).toEqual(["report.received"]);
     const clocks = await selectClocksForCase(t.db, ORG, r.caseId);
     expect(clocks.map((k) => [k.kind, k.dueAt.toISOString()])).toEqual([
@@ -130,6 +130,44 @@ describe("recordReport and the reporter's channel", () => {
     );
     expect(await t.db.query("SELECT 1 FROM cases WHERE reference LIKE 'pending-%'")).toEqual([]);
     expect(await verifyLedger({ db: t.db }, ORG)).toMatchObject({ intact: true });
+  });
+
+  it("should ledger a case number left unused by an intake that failed after taking it", async () => {
+    // The database refuses the report row, as a failing disk or a dropped connection would.
+    const failing: typeof t.db = {
+      ...t.db,
+      transaction: (fn) =>
+        t.db.transaction((tx) =>
+          fn({
+            ...tx,
+            query: (sql, params) =>
+              sql.includes("INSERT INTO reports")
+                ? Promise.reject(new Error("disk full"))
+                : tx.query(sql, params),
+          }),
+        ),
+    };
+    const before = await recordReport(
+      { db: t.db },
+      { orgId: ORG, mode: "anonymous", body: "a", isDisclosure: false, now: NOW },
+    );
+    await expect(
+      recordReport(
+        { db: failing },
+        { orgId: ORG, mode: "anonymous", body: "b", isDisclosure: false, now: NOW },
+      ),
+    ).rejects.toThrow("disk full");
+    const after = await recordReport(
+      { db: t.db },
+      { orgId: ORG, mode: "anonymous", body: "c", isDisclosure: false, now: NOW },
+    );
+    const n = Number(before.reference.slice(-6));
+    expect(Number(after.reference.slice(-6))).toBe(n + 2);
+    const unused = `${before.reference.slice(0, -6)}${String(n + 1).padStart(6, "0")}`;
+    expect(await t.db.query("SELECT 1 FROM cases WHERE reference = $1", [unused])).toEqual([]);
+    expect((await listCaseLedger({ db: t.db }, ORG, unused)).map((e) => e.eventType)).toEqual([
+      "case.number_unused",
+    ]);
   });
 
   it("should let the anonymous reporter back in with both codes only, and never show notes", async () => {
@@ -246,7 +284,7 @@ describe("recordReport and the reporter's channel", () => {
     await expect(readReporterIdentity({ db: t.db }, { ...args, actor: investigator })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
-    const events = (await listLedgerForCase(t.db, ORG, r.reference)).map((e) => e.eventType);
+    const events = (await listCaseLedger({ db: t.db }, ORG, r.reference)).map((e) => e.eventType);
     expect(events).toEqual([
       "report.received",
       "protection.opened",

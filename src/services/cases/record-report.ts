@@ -4,14 +4,18 @@
  * and report.received to the ledger in one transaction, starts the acknowledgement and feedback clocks,
  * and opens the protection track when the report is a disclosure.
  */
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { hash as argon2Hash } from "@node-rs/argon2";
 import { z } from "zod";
 import { personKey } from "../../domain/people/person-key.ts";
 import { formatCaseReference } from "../../domain/workflow/case-config.ts";
 import { localDay } from "../../domain/workflow/working-days.ts";
-import { insertCase, nextCaseNumber, setCaseReference } from "../../storage/repositories/case.repository.ts";
-import { appendLedgerEvents, type NewLedgerEvent } from "../../storage/repositories/ledger.repository.ts";
+import { insertCase, nextCaseNumber } from "../../storage/repositories/case.repository.ts";
+import {
+  appendLedgerEvent,
+  appendLedgerEvents,
+  type NewLedgerEvent,
+} from "../../storage/repositories/ledger.repository.ts";
 import { insertProtectionTrack } from "../../storage/repositories/protection.repository.ts";
 import { insertIdentity, insertReport } from "../../storage/repositories/report.repository.ts";
 import { configOf, parseInput, type CaseDeps } from "./case-deps.ts";
@@ -112,92 +116,106 @@ export async function recordReport(
     passphraseHash = await argon2Hash(normaliseCode(passphrase));
   }
   const year = Number(localDay(now, cfg.calendar.timeZone).slice(0, 4));
-  const result = await deps.db.transaction(async (tx) => {
-    // The case number (the counter row's lock) and the ledger (its per-organisation lock) serialise
-    // report intake until commit, so they come last: first everything that needs only the case's id,
-    // under a provisional reference that no other transaction can see.
-    const c = await insertCase(tx, {
-      orgId: inp.orgId,
-      reference: `pending-${randomUUID()}`,
-      workflowId: cfg.workflow.id,
-      title: inp.title ?? "Report",
-      openedAt: now,
-    });
-    const report = await insertReport(tx, {
-      orgId: inp.orgId,
-      caseId: c.id,
-      mode: inp.mode,
-      body: inp.body,
-      isDisclosure: inp.isDisclosure,
-      receivedAt: now,
-      reporterUserId: inp.mode === "anonymous" ? null : (inp.reporterUserId ?? null),
-      receiptLookup: lookup,
-      passphraseHash,
-    });
-    if (inp.mode !== "anonymous") {
-      await insertIdentity(tx, {
+  // The case number is taken in a statement of its own, before the transaction: the counter row is
+  // then locked only while the database runs and commits that one statement. Inside the transaction
+  // the lock was held across its remaining round trips and its commit, so every intake of an
+  // organisation queued behind the one before it (measured: docs/cases.md). The price: an intake that
+  // fails after taking its number leaves that number unused; the gap is ledgered (case.number_unused).
+  const reference = formatCaseReference(
+    cfg.referencePrefix,
+    year,
+    await nextCaseNumber(deps.db, inp.orgId, year),
+  );
+  const actor =
+    inp.mode === "anonymous" ? "reporter:anonymous" : `reporter:${inp.reporterUserId ?? "unregistered"}`;
+  const result = await deps.db
+    .transaction(async (tx) => {
+      const c = await insertCase(tx, {
         orgId: inp.orgId,
-        reportId: report.id,
-        caseId: c.id,
-        restricted: inp.mode === "confidential",
-        fullName: inp.identity.fullName,
-        contact: inp.identity.contact ?? null,
-        nameKey: personKey(inp.identity.fullName),
-      });
-    }
-    for (const kind of ["acknowledgement", "feedback"] as const) {
-      await startCaseClock(tx, cfg, {
-        orgId: inp.orgId,
-        caseId: c.id,
-        allegationId: null,
-        kind,
-        startedAt: now,
-        caseIsNew: true,
-      });
-    }
-    if (inp.isDisclosure) {
-      await insertProtectionTrack(tx, {
-        orgId: inp.orgId,
-        caseId: c.id,
-        reportId: report.id,
-        disclosedAt: now,
-        legalBases: [...DISCLOSURE_LEGAL_BASES],
+        reference,
+        workflowId: cfg.workflow.id,
+        title: inp.title ?? `Report ${reference}`,
         openedAt: now,
       });
-    }
-    const n = await nextCaseNumber(tx, inp.orgId, year);
-    const reference = formatCaseReference(cfg.referencePrefix, year, n);
-    await setCaseReference(tx, {
-      orgId: inp.orgId,
-      caseId: c.id,
-      reference,
-      title: inp.title ?? `Report ${reference}`,
-    });
-    const events: NewLedgerEvent[] = [
-      {
+      const report = await insertReport(tx, {
         orgId: inp.orgId,
-        eventType: "report.received",
-        caseRef: reference,
-        actor:
-          inp.mode === "anonymous"
-            ? "reporter:anonymous"
-            : `reporter:${inp.reporterUserId ?? "unregistered"}`,
-        payload: { caseId: c.id, reportId: report.id, mode: inp.mode, isDisclosure: inp.isDisclosure },
-        occurredAt: now,
-      },
-    ];
-    if (inp.isDisclosure) {
-      events.push({
-        orgId: inp.orgId,
-        eventType: "protection.opened",
-        caseRef: reference,
-        actor: "system",
-        payload: { caseId: c.id, reportId: report.id, legalBases: DISCLOSURE_LEGAL_BASES },
-        occurredAt: now,
+        caseId: c.id,
+        mode: inp.mode,
+        body: inp.body,
+        isDisclosure: inp.isDisclosure,
+        receivedAt: now,
+        reporterUserId: inp.mode === "anonymous" ? null : (inp.reporterUserId ?? null),
+        receiptLookup: lookup,
+        passphraseHash,
       });
-    }
-    await appendLedgerEvents(tx, inp.orgId, events);
-    return { caseId: c.id, reference, reportId: report.id };
-  });
+      if (inp.mode !== "anonymous") {
+        await insertIdentity(tx, {
+          orgId: inp.orgId,
+          reportId: report.id,
+          caseId: c.id,
+          restricted: inp.mode === "confidential",
+          fullName: inp.identity.fullName,
+          contact: inp.identity.contact ?? null,
+          nameKey: personKey(inp.identity.fullName),
+        });
+      }
+      for (const kind of ["acknowledgement", "feedback"] as const) {
+        await startCaseClock(tx, cfg, {
+          orgId: inp.orgId,
+          caseId: c.id,
+          allegationId: null,
+          kind,
+          startedAt: now,
+          caseIsNew: true,
+        });
+      }
+      if (inp.isDisclosure) {
+        await insertProtectionTrack(tx, {
+          orgId: inp.orgId,
+          caseId: c.id,
+          reportId: report.id,
+          disclosedAt: now,
+          legalBases: [...DISCLOSURE_LEGAL_BASES],
+          openedAt: now,
+        });
+      }
+      const events: NewLedgerEvent[] = [
+        {
+          orgId: inp.orgId,
+          eventType: "report.received",
+          caseRef: reference,
+          actor,
+          payload: { caseId: c.id, reportId: report.id, mode: inp.mode, isDisclosure: inp.isDisclosure },
+          occurredAt: now,
+        },
+      ];
+      if (inp.isDisclosure) {
+        events.push({
+          orgId: inp.orgId,
+          eventType: "protection.opened",
+          caseRef: reference,
+          actor: "system",
+          payload: { caseId: c.id, reportId: report.id, legalBases: DISCLOSURE_LEGAL_BASES },
+          occurredAt: now,
+        });
+      }
+      await appendLedgerEvents(tx, inp.orgId, events);
+      return { caseId: c.id, reference, reportId: report.id };
+    })
+    .catch(async (e: unknown) => {
+      await deps.db
+        .transaction((tx) =>
+          appendLedgerEvent(tx, {
+            orgId: inp.orgId,
+            eventType: "case.number_unused",
+            caseRef: reference,
+            actor,
+            payload: { reason: "intake failed after taking its number" },
+            occurredAt: now,
+          }),
+        )
+        .catch(() => undefined); // best effort: the intake's own error is the one to report
+      throw e;
+    });
   return receiptCode && passphrase ? { ...result, receiptCode, passphrase } : result;
 }

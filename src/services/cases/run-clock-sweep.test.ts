@@ -3,7 +3,7 @@ import { actor, ORG } from "../../../tests/helpers/case-fixtures.ts";
 import { useTestDb } from "../../../tests/helpers/test-db.ts";
 import { DEFAULT_REFERRAL_CATEGORIES } from "../../domain/workflow/referral-categories.ts";
 import { selectClocksForCase } from "../../storage/repositories/clock.repository.ts";
-import { listLedgerForCase } from "../../storage/repositories/ledger.repository.ts";
+import { listCaseLedger } from "../list-case-ledger.ts";
 import type { TestDb } from "../../storage/test-databases.ts";
 import { verifyLedger } from "../verify-ledger.ts";
 import { addSubject } from "./add-subject.ts";
@@ -81,7 +81,7 @@ describe("runClockSweep with a fake clock", () => {
     expect(
       (await listNotifications(deps, { orgId: ORG, caseId: r.caseId, roles: ["oversight"] })).length,
     ).toBe(1);
-    const events = (await listLedgerForCase(t.db, ORG, r.reference)).map((e) => e.eventType);
+    const events = (await listCaseLedger({ db: t.db }, ORG, r.reference)).map((e) => e.eventType);
     expect(events).toEqual(["report.received", "clock.reminder", "clock.breached"]);
   });
 

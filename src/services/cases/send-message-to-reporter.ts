@@ -6,11 +6,10 @@
 import { z } from "zod";
 import { AppError } from "../../contract/errors.ts";
 import type { CaseRole } from "../../domain/workflow/roles.ts";
-import { findCase } from "../../storage/repositories/case.repository.ts";
 import { markClockMet, selectOpenClocks } from "../../storage/repositories/clock.repository.ts";
 import { appendLedgerEvent } from "../../storage/repositories/ledger.repository.ts";
 import { insertReporterMessage } from "../../storage/repositories/message.repository.ts";
-import { selectReportsForCase } from "../../storage/repositories/report.repository.ts";
+import { selectCaseReportIds } from "../../storage/repositories/report.repository.ts";
 import { found, parseInput, requireRole, type CaseDeps } from "./case-deps.ts";
 import { ActorSchema, NowSchema, TextSchema } from "./case-schemas.ts";
 
@@ -46,11 +45,11 @@ export async function sendMessageToReporter(
   requireRole(inp.actor, MESSAGE_ROLES, "writing to the reporter");
   const now = inp.now ?? new Date();
   return deps.db.transaction(async (tx) => {
-    const c = found(await findCase(tx, inp.orgId, inp.caseId), "case");
-    const reports = await selectReportsForCase(tx, inp.orgId, inp.caseId);
-    const report = inp.reportId ? reports.find((r) => r.id === inp.reportId) : reports[0];
-    if (!report) throw new AppError("NOT_FOUND", { userMessage: "report not found on this case" });
-    if (!inp.reportId && reports.length > 1) {
+    // The case (its reference is the ledger's case key) and its reports in one round trip.
+    const c = found(await selectCaseReportIds(tx, inp.orgId, inp.caseId), "case");
+    const reportId = inp.reportId ? c.reportIds.find((id) => id === inp.reportId) : c.reportIds[0];
+    if (!reportId) throw new AppError("NOT_FOUND", { userMessage: "report not found on this case" });
+    if (!inp.reportId && c.reportIds.length > 1) {
       throw new AppError("CONFLICT", {
         userMessage: "the case has several reports: say which reporter to write to",
       });
@@ -58,7 +57,7 @@ export async function sendMessageToReporter(
     const m = await insertReporterMessage(tx, {
       orgId: inp.orgId,
       caseId: inp.caseId,
-      reportId: report.id,
+      reportId,
       direction: "to_reporter",
       kind: inp.kind,
       body: inp.body,
@@ -76,7 +75,7 @@ export async function sendMessageToReporter(
       eventType: "message.sent",
       caseRef: c.reference,
       actor: inp.actor.userId,
-      payload: { messageId: m.id, reportId: report.id, direction: "to_reporter", kind: inp.kind, clocksMet },
+      payload: { messageId: m.id, reportId, direction: "to_reporter", kind: inp.kind, clocksMet },
       occurredAt: now,
     });
     return { messageId: m.id, clocksMet };

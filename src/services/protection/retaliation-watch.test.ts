@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actor, insertChatEvidence, ORG } from "../../../tests/helpers/case-fixtures.ts";
 import { useTestDb } from "../../../tests/helpers/test-db.ts";
-import { listLedgerForCase } from "../../storage/repositories/ledger.repository.ts";
+import { listCaseLedger } from "../list-case-ledger.ts";
 import type { TestDb } from "../../storage/test-databases.ts";
 import { addSubject } from "../cases/add-subject.ts";
 import { recordReport } from "../cases/record-report.ts";
@@ -148,7 +148,7 @@ describe("protection track and retaliation watch", () => {
       ["job_offer_withdrawn", true, "reviewed", "not_justified"],
       ["vetting_review", true, "awaiting_review", null],
     ]);
-    const ledger = (await listLedgerForCase(t.db, ORG, r.reference)).map((e) => e.eventType);
+    const ledger = (await listCaseLedger({ db: t.db }, ORG, r.reference)).map((e) => e.eventType);
     expect(ledger.filter((e) => e.startsWith("adverse_event."))).toEqual([
       "adverse_event.recorded",
       "adverse_event.recorded",

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actor, ORG } from "../../../tests/helpers/case-fixtures.ts";
 import { useTestDb } from "../../../tests/helpers/test-db.ts";
-import { listLedgerForCase } from "../../storage/repositories/ledger.repository.ts";
+import { listCaseLedger } from "../list-case-ledger.ts";
 import type { TestDb } from "../../storage/test-databases.ts";
 import { recordReport } from "../cases/record-report.ts";
 import { listNdas } from "../ndas/list-ndas.ts";
@@ -88,7 +88,7 @@ describe("victims track", () => {
     });
     const forInv = await listVictimItems(deps, { orgId: ORG, caseId: r.caseId, actor: inv });
     expect(forInv[0]?.identifiedPerson).toBe("restricted");
-    const ledger = await listLedgerForCase(t.db, ORG, r.reference);
+    const ledger = await listCaseLedger({ db: t.db }, ORG, r.reference);
     expect(JSON.stringify(ledger)).not.toContain("Mary X");
     expect(ledger.map((e) => e.eventType)).toEqual([
       "report.received",

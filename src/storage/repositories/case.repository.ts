@@ -39,7 +39,10 @@ function toCase(r: RawCase): CaseRow {
   };
 }
 
-/** Takes the next number of the organisation's yearly sequence (transaction-safe: the upsert locks the row). */
+/**
+ * Takes the next number of the organisation's yearly sequence (the upsert locks the row until its
+ * transaction ends: run it on its own, as report intake does, so that is only the statement's commit).
+ */
 export async function nextCaseNumber(tx: Queryable, orgId: string, year: number): Promise<number> {
   const [row] = await tx.query<{ last_number: number }>(
     `INSERT INTO case_counters (org_id, year, last_number) VALUES ($1, $2, 1)
@@ -48,19 +51,6 @@ export async function nextCaseNumber(tx: Queryable, orgId: string, year: number)
     [orgId, year],
   );
   return Number(row?.last_number ?? 1);
-}
-
-/** Gives a case inserted with a provisional reference its real one (inside the creating transaction). */
-export async function setCaseReference(
-  tx: Queryable,
-  c: { orgId: string; caseId: string; reference: string; title: string },
-): Promise<void> {
-  await tx.query("UPDATE cases SET reference = $3, title = $4 WHERE org_id = $1 AND id = $2", [
-    c.orgId,
-    c.caseId,
-    c.reference,
-    c.title,
-  ]);
 }
 
 export async function insertCase(

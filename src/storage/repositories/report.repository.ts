@@ -101,6 +101,28 @@ export async function selectReportsForCase(
   return rows.map(toReport);
 }
 
+/**
+ * A case's reference and the ids of its reports, oldest first, in one read (what writing to a reporter
+ * needs); undefined when the case does not exist in the organisation.
+ */
+export async function selectCaseReportIds(
+  q: Queryable,
+  orgId: string,
+  caseId: string,
+): Promise<{ reference: string; reportIds: string[] } | undefined> {
+  const rows = await q.query<{ reference: string; report_id: string | null }>(
+    `SELECT c.reference, r.id AS report_id
+     FROM cases c LEFT JOIN reports r ON r.org_id = c.org_id AND r.case_id = c.id
+     WHERE c.org_id = $1 AND c.id = $2 ORDER BY r.received_at`,
+    [orgId, caseId],
+  );
+  const [first] = rows;
+  if (!first) {
+    return undefined;
+  }
+  return { reference: first.reference, reportIds: rows.flatMap((r) => (r.report_id ? [r.report_id] : [])) };
+}
+
 /** Reports a signed-in reporter made (named or confidential), newest first. */
 export async function selectReportsByReporter(
   q: Queryable,

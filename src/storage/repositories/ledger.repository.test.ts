@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createChainVerifier } from "../../domain/ledger/hash-chain.ts";
+import { useTestDb } from "../../../tests/helpers/test-db.ts";
+import type { TestDb } from "../test-databases.ts";
+import {
+  appendLedgerEvent,
+  appendLedgerEvents,
+  chainPendingLedger,
+  countPendingLedger,
+  readLedger,
+} from "./ledger.repository.ts";
+
+const ORG = "00000000-0000-0000-0000-000000000001";
+
+async function entries(t: TestDb): Promise<{ eventType: string; caseRef: string | null }[]> {
+  const out = [];
+  for await (const e of readLedger(t.db, ORG)) {
+    out.push({ eventType: e.eventType, caseRef: e.caseRef });
+  }
+  return out;
+}
+
+describe("the ledger outbox", () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await useTestDb();
+  });
+  afterAll(() => t.drop());
+
+  it("should keep an event pending, outside the chain, until the chainer moves it in", async () => {
+    const seen = await t.db.transaction(async (tx) => {
+      await appendLedgerEvent(tx, { orgId: ORG, eventType: "a.one", actor: "x", payload: { n: 1 } });
+      const [chained] = await tx.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM ledger_entries WHERE event_type = 'a.one'",
+      );
+      return { pending: await countPendingLedger(tx, ORG), chained: Number(chained?.n) };
+    });
+    expect(seen).toEqual({ pending: 1, chained: 0 });
+    await chainPendingLedger(t.db);
+    expect(await countPendingLedger(t.db, ORG)).toBe(0);
+    expect(await entries(t)).toContainEqual({ eventType: "a.one", caseRef: null });
+  });
+
+  it("should never chain an event whose transaction rolled back", async () => {
+    await expect(
+      t.db.transaction(async (tx) => {
+        await appendLedgerEvent(tx, { orgId: ORG, eventType: "b.rolled_back", actor: "x", payload: {} });
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow("the change failed");
+    await chainPendingLedger(t.db);
+    expect((await entries(t)).map((e) => e.eventType)).not.toContain("b.rolled_back");
+  });
+
+  it("should chain each event exactly once, in its transaction's order, with writers and chainers running at once", async () => {
+    await Promise.all([
+      ...Array.from({ length: 12 }, (_, i) =>
+        t.db.transaction((tx) =>
+          appendLedgerEvents(tx, ORG, [
+            { orgId: ORG, eventType: "c.first", caseRef: `C-${i}`, actor: "x", payload: { i } },
+            { orgId: ORG, eventType: "c.second", caseRef: `C-${i}`, actor: "x", payload: { i } },
+          ]),
+        ),
+      ),
+      chainPendingLedger(t.db),
+      chainPendingLedger(t.db, { batchSize: 3 }),
+      chainPendingLedger(t.db, { orgId: ORG, batchSize: 1 }),
+    ]);
+    await chainPendingLedger(t.db);
+    const all = await entries(t);
+    for (let i = 0; i < 12; i++) {
+      const ofCase = all.filter((e) => e.caseRef === `C-${i}`).map((e) => e.eventType);
+      expect(ofCase).toEqual(["c.first", "c.second"]);
+    }
+    const v = createChainVerifier();
+    for await (const e of readLedger(t.db, ORG)) {
+      v.push(e);
+    }
+    expect(v.result()).toMatchObject({ intact: true, entries: all.length });
+    expect(await countPendingLedger(t.db, ORG)).toBe(0);
+  });
+
+  it("should refuse to update, truncate, or delete a pending event that is not in the chain", async () => {
+    const attempt = (sql: string) =>
+      t.db.transaction(async (tx) => {
+        await appendLedgerEvent(tx, { orgId: ORG, eventType: "d.guarded", actor: "x", payload: {} });
+        await tx.query(sql);
+      });
+    await expect(attempt("UPDATE ledger_pending SET actor = 'y'")).rejects.toThrow(/refused/);
+    await expect(attempt("DELETE FROM ledger_pending")).rejects.toThrow(/not in the chain/);
+    await expect(attempt("TRUNCATE ledger_pending")).rejects.toThrow(/refused/);
+  });
+});
