@@ -57,7 +57,7 @@ const REPLIES = [
 ];
 
 /** Deterministic inputs: line i always has the same text. */
-function makeInput(i: number): ClassifyInput {
+export function makeInput(i: number): ClassifyInput {
   const text = `${OPENERS[i % OPENERS.length] ?? ""} ${BODIES[(i * 7) % BODIES.length] ?? ""} ${i % 13}`;
   if (i % 5 === 0) return { id: i, text: REPLIES[i % REPLIES.length] ?? "+1", replyTo: text };
   return { id: i, text };
@@ -97,7 +97,7 @@ function vocabWord(rank: number): string {
 const PHRASE_WORDS = [...OPENERS, ...BODIES, ...REPLIES].flatMap((s) => s.split(" "));
 
 /** Deterministic, nearly all distinct: 3-20 words, most from a Zipf-like vocabulary of 20,000. */
-function makeVariedInput(i: number): ClassifyInput {
+export function makeVariedInput(i: number): ClassifyInput {
   let x = (Math.imul(i + 1, 0x9e3779b1) ^ 0x5bd1e995) >>> 0;
   const next = (): number => {
     x ^= x << 13;
