@@ -7,7 +7,7 @@
  * usage and description; src/cli/program.test.ts checks that the stand-ins' help is exactly the
  * real commands'.
  */
-import { Command, Help } from "commander";
+import { Help, type Command } from "commander";
 
 type Register = (program: Command) => void;
 
@@ -94,13 +94,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
 ];
 
-/** The program with no commands yet. */
-export function createProgram(): Command {
-  return new Command("upstander")
-    .description("Record, investigate and act on concerns about misconduct in workplace group chats.")
-    .showHelpAfterError()
-    .exitOverride();
-}
+export { createProgram } from "./run-program.ts";
 
 /** Loads and registers every command (what the CLI did before commands were loaded lazily). */
 export async function registerAllCommands(program: Command): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { ClassifyInputSchema, TEXT_CATEGORIES, type ClassifyInput } from "../contract/detection.ts";
+import { parsePlainLine } from "./classify-line-parse.ts";
 import { round, type ScoredMessage, type TextClassifierCore } from "../domain/detect/text-classifier.ts";
 
 /**
@@ -223,12 +224,21 @@ function classifyOneLine(core: TextClassifierCore, line: string, lineNo: number,
   out.lines++;
   // "\r" from CRLF input is trimmed.
   const raw = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+  const input = parsePlainLine(raw) ?? parseLine(raw, lineNo, out);
+  if (input === undefined) return;
+  const r = core.score(input);
+  if (typeof r === "string") out.error(input.id, lineNo, r);
+  else out.line(scoredToJson(input.id, r));
+}
+
+/** The input a line holds, through JSON.parse and the schema; undefined (and an error line written) if none. */
+function parseLine(raw: string, lineNo: number, out: OutputBuffer): ClassifyInput | undefined {
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
     out.error(recoverId(raw.slice(0, 300)), lineNo, "invalid JSON");
-    return;
+    return undefined;
   }
   let input = plainInput(value);
   if (input === undefined) {
@@ -238,11 +248,9 @@ function classifyOneLine(core: TextClassifierCore, line: string, lineNo: number,
       const issue = parsed.error.issues[0];
       const msg = issue ? `${issue.path.join(".") || "input"}: ${issue.message}` : "invalid input";
       out.error(typeof id === "string" || typeof id === "number" ? id : null, lineNo, msg);
-      return;
+      return undefined;
     }
     input = parsed.data;
   }
-  const r = core.score(input);
-  if (typeof r === "string") out.error(input.id, lineNo, r);
-  else out.line(scoredToJson(input.id, r));
+  return input;
 }
