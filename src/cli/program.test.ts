@@ -18,6 +18,12 @@ describe("the CLI's lazily loaded commands", () => {
     expect(standIns.commands.map((c) => c.name())).toEqual(real.commands.map((c) => c.name()));
   });
 
+  it("a stand-in never runs as the command: it fails loudly", async () => {
+    const p = createProgram();
+    registerCommandStandIns(p);
+    await expect(p.parseAsync(["node", "upstander", "parse"])).rejects.toThrow(/was not loaded/);
+  });
+
   it("each entry loads the command it names", async () => {
     for (const c of COMMANDS) {
       const p = createProgram();
@@ -33,6 +39,7 @@ describe("the CLI's lazily loaded commands", () => {
     expect(selectedCommand(["help"])).toBeUndefined();
     expect(selectedCommand(["frobnicate"])).toBeUndefined();
     expect(selectedCommand([])).toBeUndefined();
+    expect(selectedCommand(["--", "classify"])?.name).toBe("classify");
   });
 
   it("registers only the selected command, with its real options", async () => {

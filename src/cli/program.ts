@@ -105,7 +105,13 @@ export async function registerAllCommands(program: Command): Promise<void> {
 export function registerCommandStandIns(program: Command): void {
   const terms = new Map<string, string>();
   for (const c of COMMANDS) {
-    program.command(c.name).description(c.description);
+    // A stand-in must never run as if it were the command: that would be a silent success.
+    program
+      .command(c.name)
+      .description(c.description)
+      .action(() => {
+        throw new Error(`internal error: the ${c.name} command was not loaded`);
+      });
     terms.set(c.name, c.term);
   }
   const help = new Help();
@@ -117,7 +123,9 @@ export function registerCommandStandIns(program: Command): void {
  * after "help". Undefined when that is not a command's name (an option, nothing, an unknown word).
  */
 export function selectedCommand(args: readonly string[]): CommandEntry | undefined {
-  const name = args[0] === "help" ? args[1] : args[0];
+  // "upstander -- classify" runs classify, as commander does with every command registered.
+  const rest = args[0] === "--" ? args.slice(1) : args;
+  const name = rest[0] === "help" ? rest[1] : rest[0];
   return COMMANDS.find((c) => c.name === name);
 }
 

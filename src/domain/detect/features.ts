@@ -317,6 +317,10 @@ const MEMO_MAX_CHUNK = 40;
 /** Entries before the memo is cleared (bounds its memory; cannot change a result). */
 const MEMO_MAX_ENTRIES = 1 << 16;
 const MEMO_SLOTS = MEMO_MAX_ENTRIES * 2;
+// The pool is also capped in size (2^21 Int32 = 8 MB): long chunks such as ids or hashes would
+// otherwise grow it to 64 MB per thread before the entry limit is reached.
+const MEMO_MAX_POOL = 1 << 21;
+const MEMO_INITIAL_POOL = 1 << 16;
 
 /**
  * One memo per feature configuration. A chunk's record sits at `pool[at..]`, all in one place so a
@@ -348,7 +352,7 @@ function chunkMemo(cfg: FeatureConfig): ChunkMemo {
     m = {
       slots: new Int32Array(2 * MEMO_SLOTS),
       tokens: [],
-      pool: new Int32Array(1 << 16),
+      pool: new Int32Array(MEMO_INITIAL_POOL),
       poolLen: 0,
     };
     chunkMemos.set(key, m);
@@ -356,12 +360,18 @@ function chunkMemo(cfg: FeatureConfig): ChunkMemo {
   return m;
 }
 
+/** Empties the memo (slots, entries, pool) and gives back a pool that grew past its initial size. */
+function memoClear(m: ChunkMemo): void {
+  m.slots.fill(0);
+  m.tokens.length = 0;
+  m.poolLen = 0;
+  if (m.pool.length > MEMO_INITIAL_POOL) m.pool = new Int32Array(MEMO_INITIAL_POOL);
+}
+
 /** Adds the chunk `lower` (hash `h`) to the memo in `slot`; returns its record, or -1 when the memo was full (and is now cleared). */
 function memoAdd(m: ChunkMemo, cfg: FeatureConfig, lower: string, h: number, slot: number): number {
   if (m.tokens.length >= MEMO_MAX_ENTRIES) {
-    m.slots.fill(0);
-    m.tokens.length = 0;
-    m.poolLen = 0;
+    memoClear(m);
     return -1;
   }
   const toks: string[] = [];
@@ -370,6 +380,10 @@ function memoAdd(m: ChunkMemo, cfg: FeatureConfig, lower: string, h: number, slo
   const rows = toks.map((w) => computeTokenHashes(w, cfg, 0, shift));
   let need = REC_CHARS + lower.length;
   for (const r of rows) need += r.length + 3;
+  if (m.poolLen + need > MEMO_MAX_POOL) {
+    memoClear(m);
+    return -1;
+  }
   if (m.poolLen + need > m.pool.length) {
     const bigger = new Int32Array(Math.max(m.pool.length * 2, m.poolLen + need));
     bigger.set(m.pool.subarray(0, m.poolLen));
@@ -477,8 +491,9 @@ export function extractMessageFeaturesFromText(
       p += 4 + grams;
     }
     nTok += toks;
+    // Past maxTokens the general path truncates: stop scanning (and filling the memo) now.
+    if (nTok > cfg.maxTokens) return undefined;
   }
-  if (nTok > cfg.maxTokens) return undefined;
   const tokens: string[] = new Array<string>(nTok);
   const hw = wordHashes(nTok);
   if (tokAtScratch.length < nTok) tokAtScratch = new Int32Array(nTok * 2);
