@@ -207,24 +207,27 @@ export function report(
   return out.join("\n");
 }
 
+/** Column of the misogyny head in the weight matrix (category order from src/contract/detection.ts). */
+const MIS = TEXT_CATEGORIES.indexOf("misogyny");
+
 const EXPERIMENTS: Record<string, Partial<Recipe>> = {
   base: {},
   float: { quantised: false },
   edosonly: { weightOf: (e) => (e.source === "edos" ? 1 : 0) },
   tc5: { weightOf: (e) => (e.source === "teamchat" ? 5 : e.weight) },
-  // misogyny head (j = 1) on sexism data only; team chat counts w for it
+  // misogyny head (j = MIS) on sexism data only; team chat counts w for it
   misA: {
     weightOf: (e, j) =>
-      j !== 1
+      j !== MIS
         ? e.weight
         : e.source === "edos" || e.source === "guest" || e.source === "teamchat"
           ? e.weight
           : 0,
   },
-  misB: { weightOf: (e, j) => (j === 1 && e.source === "teamchat" ? 5 : e.weight) },
+  misB: { weightOf: (e, j) => (j === MIS && e.source === "teamchat" ? 5 : e.weight) },
   misC: {
     weightOf: (e, j) =>
-      j !== 1
+      j !== MIS
         ? e.weight
         : e.source === "edos" || e.source === "guest"
           ? e.weight
@@ -233,14 +236,15 @@ const EXPERIMENTS: Record<string, Partial<Recipe>> = {
             : 0,
   },
   misD: {
-    weightOf: (e, j) => (j === 1 && (e.source === "davidson" || e.source === "hatexplain") ? 0 : e.weight),
+    weightOf: (e, j) => (j === MIS && (e.source === "davidson" || e.source === "hatexplain") ? 0 : e.weight),
   },
-  misE: { weightOf: (e, j) => (j !== 1 ? e.weight : e.source === "edos" ? 1 : 0) },
+  misE: { weightOf: (e, j) => (j !== MIS ? e.weight : e.source === "edos" ? 1 : 0) },
   misF: {
-    weightOf: (e, j) => (j !== 1 ? e.weight : e.source === "edos" || e.source === "teamchat" ? e.weight : 0),
+    weightOf: (e, j) =>
+      j !== MIS ? e.weight : e.source === "edos" || e.source === "teamchat" ? e.weight : 0,
   },
   misG: {
-    weightOf: (e, j) => (j !== 1 ? e.weight : e.source === "edos" ? 1 : e.source === "teamchat" ? 3 : 0),
+    weightOf: (e, j) => (j !== MIS ? e.weight : e.source === "edos" ? 1 : e.source === "teamchat" ? 3 : 0),
   },
   tc10: { weightOf: (e) => (e.source === "teamchat" ? 10 : e.weight) },
   tc40: { weightOf: (e) => (e.source === "teamchat" ? 40 : e.weight) },
@@ -282,7 +286,7 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
     const blend = args.find((a) => a.startsWith("--blend=") || a.startsWith("--blend-fb="));
     if (blend) {
       // Average the misogyny column with an EDOS-only misogyny head (still one linear model): AdaGrad
-      // as the mix (--blend=alpha) or a converged L2 logistic regression, C = 4 (--blend-fb=alpha),
+      // as the mix (--blend=alpha) or an L2 logistic regression by 300 full-batch steps, C = 4 (--blend-fb=alpha),
       // as train-all does.
       const alpha = Number(blend.slice(blend.indexOf("=") + 1));
       let ew: Float32Array;
@@ -297,17 +301,17 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
           { c: 4, iters: 300 },
         );
         ew = new Float32Array(h.weights.length * K);
-        h.weights.forEach((x, i) => (ew[i * K + 1] = x));
+        h.weights.forEach((x, i) => (ew[i * K + MIS] = x));
         eb = h.bias[0] ?? 0;
       } else {
         const e = trainRecipe(p, docs, { ...r, ...EXPERIMENTS.edosonly, quantised: false }, trainIdx);
         ew = e.weights;
-        eb = e.bias[1] ?? 0;
+        eb = e.bias[MIS] ?? 0;
       }
       const w = Float32Array.from(m.weights);
       const b = Float32Array.from(m.bias);
-      for (let i = 1; i < w.length; i += K) w[i] = (1 - alpha) * (w[i] ?? 0) + alpha * (ew[i] ?? 0);
-      b[1] = (1 - alpha) * (b[1] ?? 0) + alpha * eb;
+      for (let i = MIS; i < w.length; i += K) w[i] = (1 - alpha) * (w[i] ?? 0) + alpha * (ew[i] ?? 0);
+      b[MIS] = (1 - alpha) * (b[MIS] ?? 0) + alpha * eb;
       m = { ...m, weights: w, bias: b };
     }
     process.stdout.write(

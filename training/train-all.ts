@@ -66,9 +66,10 @@ export interface TrainConfig {
    * Heads blended with a head trained on one source only: the category's weights become
    * (1 - alpha) * mixed + alpha * source-only. The team-chat examples (weighted up for our domain)
    * pull the misogyny head away from what EDOS teaches; a share of an EDOS-only head restores it.
-   * The source-only head is a fully converged L2 logistic regression (`fit`), whose small, smooth
-   * weights leave the mixed head's team-chat evidence standing where AdaGrad's large ones on rare
-   * n-grams overrode it (alpha and C chosen on EDOS's calibration part and a team-chat dev split,
+   * The source-only head is an L2 logistic regression trained by `fit.iters` iterations of full-batch
+   * gradient descent from zero (`trainLogisticFullBatch`: early-stopped, not converged), whose small,
+   * smooth weights leave the mixed head's team-chat evidence standing where AdaGrad's large ones on
+   * rare n-grams overrode it (alpha and C chosen on EDOS's calibration part and a team-chat dev split,
    * see models/text-messages.md).
    */
   blendHeads: Array<{ category: TextCategory; source: string; alpha: number; fit: FullBatchOptions }>;
@@ -192,10 +193,12 @@ export function trainMessageModel(
   scaleBy(trained.bias, 1 / cfg.messageSeeds);
   for (const b of cfg.blendHeads) {
     const j = TEXT_CATEGORIES.indexOf(b.category);
+    if (j < 0) throw new Error(`blendHeads: unknown category ${b.category}`);
     const own = train.flatMap((e, d) => (e.source === b.source && e.labels[b.category] !== null ? [d] : []));
     const y = Int8Array.from(own, (d) => train[d]?.labels[b.category] ?? 0);
-    // A plain, fully converged L2 logistic regression on the source alone (no class weights): what a
-    // TF-IDF baseline does, and it ranks that source's texts better than AdaGrad (models/text-messages.md).
+    // A plain L2 logistic regression on the source alone (no class weights), 300 full-batch gradient
+    // steps from zero rather than a converged fit; it ranks that source's texts better than AdaGrad
+    // (models/text-messages.md).
     const head = trainLogisticFullBatch(
       own.map((d) => docs[d] ?? toDoc(buf)),
       y,

@@ -73,24 +73,49 @@ describe("buildCaseUcoBundle", () => {
     expect(thread?.["co:size"]).toEqual({ "@type": "xsd:nonNegativeInteger", "@value": "6" });
   });
 
-  it("should reject an attachment link of another kind or pointing the wrong way", async () => {
-    const broken = structuredClone(bundle);
-    const rel = broken["@graph"].find((n) => n["@type"] === "uco-observable:ObservableRelationship");
+  const withRelationship = (edit: (rel: N) => void): typeof bundle => {
+    const copy = structuredClone(bundle);
+    const rel = copy["@graph"].find((n) => n["@type"] === "uco-observable:ObservableRelationship");
     if (!rel) {
       throw new Error("fixture has no attachment");
     }
-    rel["uco-core:kindOfRelationship"] = "Attached_To";
+    edit(rel);
+    return copy;
+  };
+  const swapEnds = (rel: N): void => {
     const source = rel["uco-core:source"];
     rel["uco-core:source"] = [rel["uco-core:target"]];
     rel["uco-core:target"] = (source as unknown[])[0];
-    const v = await validateCaseUco(broken);
-    expect(v.conforms).toBe(false);
-    expect(v.results.map((r) => r.path)).toEqual(
-      expect.arrayContaining([
+  };
+
+  it("should reject the non-UCO kind Attached_To and a relationship without a kind", async () => {
+    for (const edit of [
+      (rel: N) => (rel["uco-core:kindOfRelationship"] = "Attached_To"),
+      (rel: N) => delete rel["uco-core:kindOfRelationship"],
+    ]) {
+      const v = await validateCaseUco(withRelationship(edit));
+      expect(v.conforms).toBe(false);
+      expect(v.results.map((r) => r.path)).toContain(
         "https://ontology.unifiedcyberontology.org/uco/core/kindOfRelationship",
-        "https://ontology.unifiedcyberontology.org/uco/core/source",
-        "https://ontology.unifiedcyberontology.org/uco/core/target",
-      ]),
+      );
+    }
+  });
+
+  it("should reject an Attachment_Of link pointing the wrong way", async () => {
+    const v = await validateCaseUco(withRelationship(swapEnds));
+    expect(v.conforms).toBe(false);
+    const rel = bundle["@graph"].find((n) => n["@type"] === "uco-observable:ObservableRelationship");
+    const id = String(rel?.["@id"]).replace(/^kb:/, "");
+    expect(v.results.some((r) => r.focusNode.endsWith(id))).toBe(true);
+  });
+
+  it("should not hold a relationship of another kind to the attachment direction", async () => {
+    const v = await validateCaseUco(
+      withRelationship((rel) => {
+        rel["uco-core:kindOfRelationship"] = "Related_To";
+        swapEnds(rel);
+      }),
     );
+    expect(v.results).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkTeamchat } from "./check.ts";
+import { checkTeamchat, nearDuplicateReason } from "./check.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -50,5 +50,39 @@ describe("team-chat labelled set", () => {
     expect(report.perHard.obfuscation?.total).toBe(1);
     expect(report.perHardLabelled.obfuscation).toEqual({ clean: 0, flagged: 1 });
     expect(report.problems.some((p) => p.includes("parent in both splits"))).toBe(true);
+  });
+
+  it("flags a training message that is a near-duplicate of a test message with the same labels", () => {
+    const messages = [
+      { id: "m0001", text: "what a fag", labels: ["homophobia"], split: "test" },
+      {
+        id: "m0002",
+        text: "what a retard, he's lost the exhibit again",
+        labels: ["derogatory"],
+        split: "test",
+      },
+      { id: "m0003", text: "what a f@g lol", labels: ["homophobia"], split: "train" },
+      { id: "m0004", text: "what a r3tard", labels: ["derogatory"], split: "train" },
+      // Same words, different labels: counter-speech contrast, not a leak.
+      { id: "m0005", text: '"what a fag" is not ok in this chat', labels: [], split: "train" },
+      // One shared word is vocabulary, not a copied message.
+      { id: "m0006", text: "fag", labels: ["homophobia"], split: "train" },
+    ]
+      .map((m) => JSON.stringify(m))
+      .join("\n");
+    const nearDup = checkTeamchat(messages, "").problems.filter((p) => p.startsWith("near-duplicate"));
+    expect(nearDup).toHaveLength(2);
+    expect(nearDup[0]).toContain("(m0003, contains the test message)");
+    expect(nearDup[1]).toContain("(m0004, contained in the test message)");
+  });
+
+  it("near-duplicate rule: equal, contiguous containment of two or more tokens, or Jaccard >= 0.8", () => {
+    expect(nearDuplicateReason(["spacker"], ["spacker"])).toBe("equal after normalisation");
+    expect(nearDuplicateReason(["a", "b", "c", "d", "e"], ["a", "b", "c", "d", "f"])).toBeUndefined();
+    expect(nearDuplicateReason(["a", "b", "c", "d", "e"], ["e", "d", "c", "b", "a"])).toBe(
+      "token Jaccard >= 0.8",
+    );
+    expect(nearDuplicateReason(["a", "c"], ["a", "b", "c"])).toBeUndefined();
+    expect(nearDuplicateReason(["done"], ["that's", "me", "done"])).toBeUndefined();
   });
 });
