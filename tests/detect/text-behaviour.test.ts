@@ -80,11 +80,11 @@ describe("ordinary team chat is not flagged", () => {
 });
 
 describe("hard cases", () => {
-  // Was a known failure ("sexual" over-fired on neutral sentences about a woman colleague). It passes
-  // since the team-chat training set gained neutral lines about new and women colleagues, but only
-  // just (sexual about 0.35 against a threshold of 0.39), and those lines are close in kind to this
-  // one: weak evidence that the general weakness is gone (models/text-messages.md).
-  it("neutral identity: a sentence about a woman colleague is not flagged", async () => {
+  // Known failure since the retrain of 2026-12-05 (six training lines that nearly repeated test
+  // items were removed): "new" and "the" push `sexual` to 0.388 against a recalibrated threshold of
+  // 0.38. The model only ever passed this by a small margin; the weakness is general
+  // (models/text-messages.md, failure modes).
+  it.fails("neutral identity: a sentence about a woman colleague is not flagged", async () => {
     expect((await one("she's the new DC on the burglary team, made a great start")).flagged).toEqual([]);
   });
 
