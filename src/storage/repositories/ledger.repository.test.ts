@@ -90,4 +90,36 @@ describe("the ledger outbox", () => {
     await expect(attempt("DELETE FROM ledger_pending")).rejects.toThrow(/not in the chain/);
     await expect(attempt("TRUNCATE ledger_pending")).rejects.toThrow(/refused/);
   });
+
+  it("should refuse an entry of seq 0 or less, and one naming a pending event it does not come from", async () => {
+    const insert = (seq: number, pendingId: string | null, actor = "x") =>
+      t.db.query(
+        `INSERT INTO ledger_entries (org_id, seq, event_type, actor, occurred_at, payload, prev_hash, hash, pending_id)
+         VALUES ($1, $2, 'e.forged', $3, '2026-01-01T00:00:00.000Z', '{}', repeat('0',64), repeat('1',64), $4)`,
+        [ORG, seq, actor, pendingId],
+      );
+    await expect(insert(0, null)).rejects.toThrow(/ledger_entries_seq_positive/);
+    await expect(insert(-1, null)).rejects.toThrow(/ledger_entries_seq_positive/);
+    await expect(insert(900_001, "987654321")).rejects.toThrow(/does not exist or differs/);
+    await expect(
+      t.db.transaction(async (tx) => {
+        await appendLedgerEvent(tx, {
+          orgId: ORG,
+          eventType: "e.forged",
+          actor: "x",
+          payload: {},
+          occurredAt: new Date("2026-01-01T00:00:00.000Z"),
+        });
+        const [p] = await tx.query<{ id: string }>("SELECT max(id)::text AS id FROM ledger_pending");
+        // Same event but another actor: the entry would let the delete guard release an unchained row.
+        await tx.query(
+          `INSERT INTO ledger_entries (org_id, seq, event_type, actor, occurred_at, payload, prev_hash, hash, pending_id)
+           VALUES ($1, 900002, 'e.forged', 'y', '2026-01-01T00:00:00.000Z', '{}', repeat('0',64), repeat('1',64), $2)`,
+          [ORG, p?.id],
+        );
+      }),
+    ).rejects.toThrow(/does not exist or differs/);
+    await chainPendingLedger(t.db);
+    expect(await countPendingLedger(t.db, ORG)).toBe(0);
+  });
 });
