@@ -31,3 +31,8 @@ END;
 $$;
 CREATE TRIGGER ledger_entries_pending_check BEFORE INSERT ON ledger_entries
   FOR EACH ROW EXECUTE FUNCTION ledger_entries_pending_guard();
+
+-- When a pending row was written (its transaction's start, database clock), so that a verifier can see
+-- a stalled chainer: occurred_at is the event's own time (faked in tests, rounded to the hour for an
+-- anonymous reporter), not when it entered the outbox. Adding the column fires no row trigger.
+ALTER TABLE ledger_pending ADD COLUMN written_at timestamptz NOT NULL DEFAULT now();

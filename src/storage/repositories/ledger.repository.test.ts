@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChainVerifier } from "../../domain/ledger/hash-chain.ts";
 import { useTestDb } from "../../../tests/helpers/test-db.ts";
+import type { Queryable } from "../db-port.ts";
 import type { TestDb } from "../test-databases.ts";
 import {
   appendLedgerEvent,
@@ -121,5 +122,39 @@ describe("the ledger outbox", () => {
     ).rejects.toThrow(/does not exist or differs/);
     await chainPendingLedger(t.db);
     expect(await countPendingLedger(t.db, ORG)).toBe(0);
+  });
+
+  it("should chain the other organisations when one fails, then report the failure", async () => {
+    const OTHER = "00000000-0000-0000-0000-0000000000b2";
+    await t.db.query(
+      "INSERT INTO organisations (id, slug, name) VALUES ($1, 'ledger-other', 'Other') ON CONFLICT DO NOTHING",
+      [OTHER],
+    );
+    for (const orgId of [ORG, OTHER]) {
+      await t.db.transaction((tx) =>
+        appendLedgerEvent(tx, { orgId, eventType: "f.each", actor: "x", payload: {} }),
+      );
+    }
+    // Every organisation's chaining starts with its lock; refuse it for whichever organisation comes
+    // first, so the other one is always tried after a failure.
+    let broken: unknown;
+    const lockOrFail =
+      (tx: Queryable): Queryable["query"] =>
+      (sql, params) => {
+        broken ??= sql.includes("pg_advisory_xact_lock") ? params?.[0] : undefined;
+        return sql.includes("pg_advisory_xact_lock") && params?.[0] === broken
+          ? Promise.reject(new Error("lock timeout"))
+          : tx.query(sql, params);
+      };
+    const failing: typeof t.db = {
+      ...t.db,
+      transaction: (fn) => t.db.transaction((tx) => fn({ ...tx, query: lockOrFail(tx) })),
+    };
+    await expect(chainPendingLedger(failing)).rejects.toThrow(/: lock timeout/);
+    const healthy = broken === ORG ? OTHER : ORG;
+    expect(await countPendingLedger(t.db, healthy)).toBe(0);
+    expect(await countPendingLedger(t.db, String(broken))).toBe(1);
+    await chainPendingLedger(t.db);
+    expect(await countPendingLedger(t.db, String(broken))).toBe(0);
   });
 });
