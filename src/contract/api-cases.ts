@@ -146,4 +146,10 @@ export const LedgerVerifySchema = z.object({
   lastHash: z.string().nullable().optional(),
   /** Events recorded but not yet in the hash chain (written while the check ran, or not chainable). */
   pending: z.number(),
+  /** Seconds since the oldest pending event was written; null when none is pending. */
+  oldestPendingAgeS: z.number().nullable(),
+  /** A pending event is older than a minute: the chainer is not running or keeps failing. */
+  stalled: z.boolean(),
+  /** Chaining before the check failed; the check covers only what was already chained. */
+  chainError: z.string().optional(),
 });

@@ -3,25 +3,51 @@
  * Re-computes every hash of an organisation's ledger and reports the chain intact or the first broken
  * entry. Events still in the outbox are chained first, so the check covers everything recorded up to
  * the call; `pending` counts those written since (or that could not be chained), which the check does
- * not cover yet.
+ * not cover yet. If chaining fails (a read-only connection, a failing organisation), what is already
+ * chained is still verified and the error is reported (`chainError`); a pending event older than
+ * STALLED_AFTER_S marks the chainer as stalled.
  */
 import { createChainVerifier, type ChainCheck } from "../domain/ledger/hash-chain.ts";
 import type { Db } from "../storage/db.ts";
 import {
   chainPendingLedger,
   countPendingLedger,
+  oldestPendingAgeSeconds,
   readLedger,
 } from "../storage/repositories/ledger.repository.ts";
 
-export type LedgerVerification = ChainCheck & { pending: number };
+/** The chainer runs 50 ms after a commit and servers sweep every 10 s: a minute means it is not running. */
+export const STALLED_AFTER_S = 60;
+
+export type LedgerVerification = ChainCheck & {
+  pending: number;
+  /** Seconds since the oldest pending event was written; null when none is pending. */
+  oldestPendingAgeS: number | null;
+  /** True when a pending event is older than STALLED_AFTER_S. */
+  stalled: boolean;
+  /** Why chaining before the check failed; the check then covers only what was already chained. */
+  chainError?: string;
+};
 
 export async function verifyLedger(deps: { db: Db }, orgId: string): Promise<LedgerVerification> {
-  await chainPendingLedger(deps.db, { orgId });
+  let chainError: string | undefined;
+  try {
+    await chainPendingLedger(deps.db, { orgId });
+  } catch (e) {
+    chainError = e instanceof Error ? e.message : String(e);
+  }
   const v = createChainVerifier();
   for await (const e of readLedger(deps.db, orgId)) {
     if (!v.push(e)) {
       break;
     }
   }
-  return { ...v.result(), pending: await countPendingLedger(deps.db, orgId) };
+  const oldest = await oldestPendingAgeSeconds(deps.db, orgId);
+  return {
+    ...v.result(),
+    pending: await countPendingLedger(deps.db, orgId),
+    oldestPendingAgeS: oldest,
+    stalled: oldest !== null && oldest > STALLED_AFTER_S,
+    ...(chainError === undefined ? {} : { chainError }),
+  };
 }

@@ -24,6 +24,14 @@ export function registerLedgerCommand(program: Command): void {
             `ledger BROKEN at entry ${r.firstBrokenSeq}: ${r.reason}; ${r.pending} pending\n`,
           );
         }
+        if (!o.json && r.chainError !== undefined) {
+          process.stderr.write(`ledger: pending events could not be chained: ${r.chainError}\n`);
+        }
+        if (!o.json && r.stalled) {
+          process.stderr.write(
+            `ledger: chain stalled, oldest pending event written ${Math.round(r.oldestPendingAgeS ?? 0)} s ago\n`,
+          );
+        }
         if (!r.intact) {
           process.exitCode = 1;
         }

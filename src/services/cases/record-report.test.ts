@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { actor, dumpAllTables, ORG } from "../../../tests/helpers/case-fixtures.ts";
 import { useTestDb } from "../../../tests/helpers/test-db.ts";
 import { selectClocksForCase } from "../../storage/repositories/clock.repository.ts";
@@ -168,6 +168,57 @@ describe("recordReport and the reporter's channel", () => {
     expect((await listCaseLedger({ db: t.db }, ORG, unused)).map((e) => e.eventType)).toEqual([
       "case.number_unused",
     ]);
+  });
+
+  it("should not ledger a number as unused when the intake committed but reported an error", async () => {
+    // The connection drops during COMMIT: the intake is in, yet its transaction call fails.
+    const committedThenFailed: typeof t.db = {
+      ...t.db,
+      transaction: async (fn) => {
+        const r = await t.db.transaction(fn);
+        if (r && typeof r === "object" && "reference" in r) {
+          throw new Error("connection lost during COMMIT");
+        }
+        return r;
+      },
+    };
+    await expect(
+      recordReport(
+        { db: committedThenFailed },
+        { orgId: ORG, mode: "anonymous", body: "d", isDisclosure: false, now: NOW },
+      ),
+    ).rejects.toThrow("connection lost during COMMIT");
+    const [latest] = await t.db.query<{ reference: string }>(
+      "SELECT reference FROM cases WHERE org_id = $1 ORDER BY reference DESC LIMIT 1",
+      [ORG],
+    );
+    const types = (await listCaseLedger({ db: t.db }, ORG, latest?.reference ?? "")).map((e) => e.eventType);
+    expect(types).toContain("report.received");
+    expect(types).not.toContain("case.number_unused");
+  });
+
+  it("should write to stderr when the unused number cannot be ledgered either", async () => {
+    let calls = 0;
+    const failing: typeof t.db = {
+      ...t.db,
+      transaction: () => Promise.reject(new Error(calls++ === 0 ? "intake failed" : "database gone")),
+    };
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await expect(
+        recordReport(
+          { db: failing },
+          { orgId: ORG, mode: "anonymous", body: "e", isDisclosure: false, now: NOW },
+        ),
+      ).rejects.toThrow("intake failed");
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join("")).toMatch(/case\.number_unused not ledgered for .*: database gone/);
   });
 
   it("should let the anonymous reporter back in with both codes only, and never show notes", async () => {

@@ -1,8 +1,9 @@
 /**
  * @module record-report
- * Takes in a report (named, confidential or anonymous): opens a case with a reference, writes the report
- * and report.received to the ledger in one transaction, starts the acknowledgement and feedback clocks,
- * and opens the protection track when the report is a disclosure.
+ * Takes in a report (named, confidential or anonymous): takes the case number in a statement of its own,
+ * then in one transaction opens the case under that reference, writes the report and report.received to
+ * the ledger, starts the acknowledgement and feedback clocks, and opens the protection track when the
+ * report is a disclosure. A number whose intake fails is ledgered as case.number_unused, best effort.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { hash as argon2Hash } from "@node-rs/argon2";
@@ -120,7 +121,8 @@ export async function recordReport(
   // then locked only while the database runs and commits that one statement. Inside the transaction
   // the lock was held across its remaining round trips and its commit, so every intake of an
   // organisation queued behind the one before it (measured: docs/cases.md). The price: an intake that
-  // fails after taking its number leaves that number unused; the gap is ledgered (case.number_unused).
+  // fails after taking its number leaves that number unused; the gap is ledgered (case.number_unused),
+  // best effort: not when the process dies or the database cannot be reached.
   const reference = formatCaseReference(
     cfg.referencePrefix,
     year,
@@ -204,17 +206,31 @@ export async function recordReport(
     })
     .catch(async (e: unknown) => {
       await deps.db
-        .transaction((tx) =>
-          appendLedgerEvent(tx, {
+        .transaction(async (tx) => {
+          // The intake may have committed even though its transaction reported an error (the connection
+          // dropped during COMMIT): then the number is used, and "unused" would be a false entry.
+          const used = await tx.query("SELECT 1 FROM cases WHERE org_id = $1 AND reference = $2", [
+            inp.orgId,
+            reference,
+          ]);
+          if (used.length > 0) {
+            return;
+          }
+          await appendLedgerEvent(tx, {
             orgId: inp.orgId,
             eventType: "case.number_unused",
             caseRef: reference,
             actor,
             payload: { reason: "intake failed after taking its number" },
             occurredAt: now,
-          }),
-        )
-        .catch(() => undefined); // best effort: the intake's own error is the one to report
+          });
+        })
+        .catch((fallback: unknown) => {
+          // The intake's own error is the one to report to the caller; this one goes to the operator.
+          process.stderr.write(
+            `record-report: case.number_unused not ledgered for ${reference}: ${fallback instanceof Error ? fallback.message : String(fallback)}\n`,
+          );
+        });
       throw e;
     });
   return receiptCode && passphrase ? { ...result, receiptCode, passphrase } : result;

@@ -173,6 +173,7 @@ async function chainBatch(tx: Queryable, orgId: string, limit: number): Promise<
 /**
  * Moves every pending event (all organisations, or one) into the hash chain, `batchSize` per
  * transaction; returns how many it chained. Safe to run at any time, twice, or from several processes.
+ * @throws AggregateError naming every organisation that failed, after the others were chained
  */
 export async function chainPendingLedger(
   db: Db,
@@ -183,14 +184,30 @@ export async function chainPendingLedger(
     ? [opts.orgId]
     : (await db.query<{ org_id: string }>("SELECT DISTINCT org_id FROM ledger_pending")).map((r) => r.org_id);
   let total = 0;
+  // One organisation whose events cannot be chained (a bad row, a lock timeout) must not leave every
+  // other organisation's events pending: each is tried, and the failures are thrown together at the end.
+  const failures: { orgId: string; error: unknown }[] = [];
   for (const orgId of orgs) {
-    for (;;) {
-      const n = await db.transaction((tx) => chainBatch(tx, orgId, batchSize));
-      total += n;
-      if (n < batchSize) {
-        break;
+    try {
+      for (;;) {
+        const n = await db.transaction((tx) => chainBatch(tx, orgId, batchSize));
+        total += n;
+        if (n < batchSize) {
+          break;
+        }
       }
+    } catch (error) {
+      failures.push({ orgId, error });
     }
+  }
+  if (failures.length > 0) {
+    throw new AggregateError(
+      failures.map((f) => f.error),
+      `chainPendingLedger: ${failures.length} organisation(s) not chained (${total} events chained): ` +
+        failures
+          .map((f) => `${f.orgId}: ${f.error instanceof Error ? f.error.message : String(f.error)}`)
+          .join("; "),
+    );
   }
   return total;
 }
@@ -202,6 +219,15 @@ export async function countPendingLedger(db: Queryable, orgId: string): Promise<
     [orgId],
   );
   return Number(r?.n ?? 0);
+}
+
+/** Seconds since the oldest pending event of one organisation was written (database clock); null if none. */
+export async function oldestPendingAgeSeconds(db: Queryable, orgId: string): Promise<number | null> {
+  const [r] = await db.query<{ s: number | null }>(
+    "SELECT extract(epoch FROM now() - min(written_at))::float8 AS s FROM ledger_pending WHERE org_id = $1",
+    [orgId],
+  );
+  return r?.s === null || r?.s === undefined ? null : Number(r.s);
 }
 
 /** Reads the chain of one organisation in pages, in sequence order. */
