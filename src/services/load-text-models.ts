@@ -24,6 +24,18 @@ export const MESSAGE_MODEL = "text-messages";
 export const STANCE_MODEL = "text-stance";
 
 /** Reads one model's header and weight bytes from `dir`, verifying the bytes against the header's hash. */
+/**
+ * Both loads at once, but a failure is reported in a fixed order (the message model's first):
+ * Promise.all rejects with whichever fails first in time, so a missing models folder would name
+ * either model from one run to the next.
+ */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === "rejected") throw ra.reason;
+  if (rb.status === "rejected") throw rb.reason;
+  return [ra.value, rb.value];
+}
+
 async function readModelFiles(dir: string, name: string): Promise<{ header: ModelHeader; bytes: Buffer }> {
   let headerText: string;
   let bytes: Buffer;
@@ -67,7 +79,7 @@ export async function loadLinearModel(
 export async function loadTextModelHeaders(
   dir = DEFAULT_MODELS_DIR,
 ): Promise<{ messageHeader: ModelHeader; stanceHeader: ModelHeader }> {
-  const [m, s] = await Promise.all([readModelFiles(dir, MESSAGE_MODEL), readModelFiles(dir, STANCE_MODEL)]);
+  const [m, s] = await both(readModelFiles(dir, MESSAGE_MODEL), readModelFiles(dir, STANCE_MODEL));
   return { messageHeader: m.header, stanceHeader: s.header };
 }
 
@@ -78,7 +90,7 @@ export async function loadTextModels(dir = DEFAULT_MODELS_DIR): Promise<{
   stance: LinearModel;
   stanceHeader: ModelHeader;
 }> {
-  const [m, s] = await Promise.all([loadLinearModel(dir, MESSAGE_MODEL), loadLinearModel(dir, STANCE_MODEL)]);
+  const [m, s] = await both(loadLinearModel(dir, MESSAGE_MODEL), loadLinearModel(dir, STANCE_MODEL));
   return { message: m.model, messageHeader: m.header, stance: s.model, stanceHeader: s.header };
 }
 
@@ -87,7 +99,7 @@ export async function loadTextModels(dir = DEFAULT_MODELS_DIR): Promise<{
  * int8 weights, scoring exactly as the float form does.
  */
 export async function loadInferenceModels(dir = DEFAULT_MODELS_DIR): Promise<LoadedTextModels> {
-  const [m, s] = await Promise.all([readModelFiles(dir, MESSAGE_MODEL), readModelFiles(dir, STANCE_MODEL)]);
+  const [m, s] = await both(readModelFiles(dir, MESSAGE_MODEL), readModelFiles(dir, STANCE_MODEL));
   const codes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.length);
   return {
     message: decodeQuantized(m.header, codes(m.bytes)),
