@@ -11,8 +11,7 @@ import { createChainVerifier, type ChainCheck } from "../domain/ledger/hash-chai
 import type { Db } from "../storage/db.ts";
 import {
   chainPendingLedger,
-  countPendingLedger,
-  oldestPendingAgeSeconds,
+  pendingLedgerStatus,
   readLedger,
 } from "../storage/repositories/ledger.repository.ts";
 
@@ -42,12 +41,12 @@ export async function verifyLedger(deps: { db: Db }, orgId: string): Promise<Led
       break;
     }
   }
-  const oldest = await oldestPendingAgeSeconds(deps.db, orgId);
+  const pending = await pendingLedgerStatus(deps.db, orgId);
   return {
     ...v.result(),
-    pending: await countPendingLedger(deps.db, orgId),
-    oldestPendingAgeS: oldest,
-    stalled: oldest !== null && oldest > STALLED_AFTER_S,
+    pending: pending.count,
+    oldestPendingAgeS: pending.oldestAgeS,
+    stalled: pending.oldestAgeS !== null && pending.oldestAgeS > STALLED_AFTER_S,
     ...(chainError === undefined ? {} : { chainError }),
   };
 }

@@ -11,7 +11,11 @@ import { z } from "zod";
 import { personKey } from "../../domain/people/person-key.ts";
 import { formatCaseReference } from "../../domain/workflow/case-config.ts";
 import { localDay } from "../../domain/workflow/working-days.ts";
-import { insertCase, nextCaseNumber } from "../../storage/repositories/case.repository.ts";
+import {
+  findCaseByReference,
+  insertCase,
+  nextCaseNumber,
+} from "../../storage/repositories/case.repository.ts";
 import {
   appendLedgerEvent,
   appendLedgerEvents,
@@ -209,11 +213,7 @@ export async function recordReport(
         .transaction(async (tx) => {
           // The intake may have committed even though its transaction reported an error (the connection
           // dropped during COMMIT): then the number is used, and "unused" would be a false entry.
-          const used = await tx.query("SELECT 1 FROM cases WHERE org_id = $1 AND reference = $2", [
-            inp.orgId,
-            reference,
-          ]);
-          if (used.length > 0) {
+          if (await findCaseByReference(tx, inp.orgId, reference)) {
             return;
           }
           await appendLedgerEvent(tx, {

@@ -212,22 +212,20 @@ export async function chainPendingLedger(
   return total;
 }
 
-/** Events of one organisation written but not yet in the chain. */
-export async function countPendingLedger(db: Queryable, orgId: string): Promise<number> {
-  const [r] = await db.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM ledger_pending WHERE org_id = $1",
+/**
+ * The events of one organisation written but not yet in the chain: how many, and seconds since the
+ * oldest was written (database clock; null when none is pending).
+ */
+export async function pendingLedgerStatus(
+  db: Queryable,
+  orgId: string,
+): Promise<{ count: number; oldestAgeS: number | null }> {
+  const [r] = await db.query<{ n: number; s: number | null }>(
+    `SELECT count(*)::int AS n, extract(epoch FROM now() - min(written_at))::float8 AS s
+     FROM ledger_pending WHERE org_id = $1`,
     [orgId],
   );
-  return Number(r?.n ?? 0);
-}
-
-/** Seconds since the oldest pending event of one organisation was written (database clock); null if none. */
-export async function oldestPendingAgeSeconds(db: Queryable, orgId: string): Promise<number | null> {
-  const [r] = await db.query<{ s: number | null }>(
-    "SELECT extract(epoch FROM now() - min(written_at))::float8 AS s FROM ledger_pending WHERE org_id = $1",
-    [orgId],
-  );
-  return r?.s === null || r?.s === undefined ? null : Number(r.s);
+  return { count: Number(r?.n ?? 0), oldestAgeS: r?.s === null || r?.s === undefined ? null : Number(r.s) };
 }
 
 /** Reads the chain of one organisation in pages, in sequence order. */
