@@ -8,7 +8,7 @@
  * misses when scoring).
  */
 import { z } from "zod";
-import { featureValue, type FeatureBuffer, type FeatureConfig } from "./features.ts";
+import type { FeatureBuffer, FeatureConfig } from "./features.ts";
 
 export interface LinearModel {
   classes: readonly string[];
@@ -57,15 +57,14 @@ export const ModelHeaderSchema = z.object({
 });
 export type ModelHeader = z.infer<typeof ModelHeaderSchema>;
 
-/** Raw scores (logits) for every class into `out`. */
+/**
+ * Raw scores (logits) for every class into `out`, from float weights (training and evaluation;
+ * inference reads the int8 codes, scoreInferenceLogits). Per class, the same additions in the same
+ * order as the int8 loops, so a dequantised model scores exactly as its codes do.
+ */
 export function scoreLogits(m: LinearModel, f: FeatureBuffer, out: Float64Array): void {
   const k = m.classes.length;
-  // featureValue inlined: this is the hot loop of inference.
   const scale = f.nScaled > 0 ? 1 / Math.sqrt(f.nScaled) : 0;
-  if (k === 6) {
-    scoreLogits6(m, f, scale, out);
-    return;
-  }
   for (let c = 0; c < k; c++) out[c] = m.bias[c] ?? 0;
   const w = m.weights;
   for (let i = 0; i < f.n; i++) {
@@ -73,39 +72,6 @@ export function scoreLogits(m: LinearModel, f: FeatureBuffer, out: Float64Array)
     const base = (f.idx[i] ?? 0) * k;
     for (let c = 0; c < k; c++) out[c] = (out[c] ?? 0) + v * (w[base + c] ?? 0);
   }
-}
-
-/**
- * {@link scoreLogits} for six classes (the message model), with the sums in locals: the same
- * additions in the same order, so the same results, at about half the cost.
- */
-function scoreLogits6(m: LinearModel, f: FeatureBuffer, scale: number, out: Float64Array): void {
-  const w = m.weights;
-  const idx = f.idx;
-  const n = f.n;
-  const nScaled = f.nScaled;
-  let z0 = m.bias[0] as number;
-  let z1 = m.bias[1] as number;
-  let z2 = m.bias[2] as number;
-  let z3 = m.bias[3] as number;
-  let z4 = m.bias[4] as number;
-  let z5 = m.bias[5] as number;
-  for (let i = 0; i < n; i++) {
-    const v = i < nScaled ? scale : 1;
-    const b = (idx[i] as number) * 6;
-    z0 += v * (w[b] as number);
-    z1 += v * (w[b + 1] as number);
-    z2 += v * (w[b + 2] as number);
-    z3 += v * (w[b + 3] as number);
-    z4 += v * (w[b + 4] as number);
-    z5 += v * (w[b + 5] as number);
-  }
-  out[0] = z0;
-  out[1] = z1;
-  out[2] = z2;
-  out[3] = z3;
-  out[4] = z4;
-  out[5] = z5;
 }
 
 /** {@link scoreLogits} for either form of model: the same additions in the same order. */
@@ -156,7 +122,7 @@ function scoreCodes3(m: QuantizedLinearModel, f: FeatureBuffer, scale: number, o
 }
 
 /**
- * {@link scoreLogits6} over int8 codes. Kept as its own loop rather than one loop reading either form:
+ * Six-class scores over int8 codes (the message model), the sums in locals. Kept as its own loop rather than one loop reading either form:
  * this is the hot loop of inference, and a weight read through a branch or a callback costs there.
  */
 function scoreCodes6(m: QuantizedLinearModel, f: FeatureBuffer, scale: number, out: Float64Array): void {
@@ -204,32 +170,6 @@ export function softmaxInPlace(z: Float64Array, k: number): void {
     sum += e;
   }
   for (let c = 0; c < k; c++) z[c] = (z[c] ?? 0) / sum;
-}
-
-/** One piece of evidence and its contribution to a class's logit. */
-export interface Contribution {
-  evidence: number;
-  weight: number;
-}
-
-/**
- * The evidence (words and word pairs) that pushed class `c` up the most, strongest first: each
- * feature's weight times its value, summed per evidence span. Only positive totals are returned.
- */
-export function topContributions(m: LinearModel, f: FeatureBuffer, c: number, limit: number): Contribution[] {
-  const k = m.classes.length;
-  const sums = new Map<number, number>();
-  for (let i = 0; i < f.n; i++) {
-    const ev = f.ev[i] ?? -1;
-    if (ev < 0) continue;
-    const v = featureValue(i, f.nWord, f.nScaled);
-    const contrib = v * (m.weights[(f.idx[i] ?? 0) * k + c] ?? 0);
-    sums.set(ev, (sums.get(ev) ?? 0) + contrib);
-  }
-  const out: Contribution[] = [];
-  for (const [evidence, weight] of sums) if (weight > 0) out.push({ evidence, weight });
-  out.sort((a, b) => b.weight - a.weight || a.evidence - b.evidence);
-  return out.slice(0, limit);
 }
 
 /**
