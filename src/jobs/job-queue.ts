@@ -116,7 +116,8 @@ async function runOne(
   await insertJobRun(db, { jobId, orgId: DEFAULT_ORG, name, caseRef: null });
   await markJobRun(db, jobId, { state: "active", attempt: true });
   // Handlers may report progress without awaiting it; the writes are chained and the last awaited
-  // before the final state, so a late progress write cannot overwrite "completed" (progress 1).
+  // before the final state (completed, retrying or failed), so a late progress write cannot land
+  // after it (it would overwrite "completed"'s progress 1).
   let progressWrites: Promise<void> = Promise.resolve();
   const ctx = {
     jobId,
@@ -145,6 +146,7 @@ async function runOne(
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     const last = retryCount >= retryLimit;
+    await progressWrites.catch(() => undefined);
     await markJobRun(db, jobId, {
       state: last ? "failed" : "retrying",
       failureReason: reason.slice(0, 2000),
