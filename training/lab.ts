@@ -6,7 +6,8 @@
  * split. `--final` also prints those held-out sets, for the record after a choice is made.
  *
  * Usage: node bin/run-ts.js training/lab.ts <experiment> [--final] [--errors] [--blend=alpha | --blend-fb=alpha]
- * (--errors lists the team-chat dev split's misses and false alarms.)
+ * (--errors lists the team-chat dev split's misses and false alarms; --dev-below=N keeps team-chat ids
+ * numbered N or above out of the dev split.)
  */
 import { TEXT_CATEGORIES } from "../src/contract/detection.ts";
 import {
@@ -284,8 +285,14 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
   const names = args.filter((a) => !a.startsWith("--"));
   let t0 = performance.now();
   const p = prepare();
+  // --dev-below=N: team-chat ids numbered N or above (a new batch of data) always train, so the
+  // batch is measured on the same dev messages as the model without it.
+  const devBelow = Number(args.find((a) => a.startsWith("--dev-below="))?.slice(12) ?? Infinity);
   const isDev = (e: MessageExample): boolean =>
-    e.source === "teamchat" && e.part === "train" && unitHash(`lab:${e.id}`) < 0.3;
+    e.source === "teamchat" &&
+    e.part === "train" &&
+    Number(e.id.replace(/\D/g, "")) < devBelow &&
+    unitHash(`lab:${e.id}`) < 0.3;
   const tcDev = idxWhere(p, isDev);
   const trainIdx = idxWhere(p, (e) => e.part === "train" && !isDev(e));
   const cache = new Map<string, SparseDoc[]>();
