@@ -5,7 +5,9 @@
  * training material, per source), so that choices are never made on EDOS dev or the team-chat test
  * split. `--final` also prints those held-out sets, for the record after a choice is made.
  *
- * Usage: node bin/run-ts.js training/lab.ts <experiment> [--final] [--blend=alpha | --blend-fb=alpha]
+ * Usage: node bin/run-ts.js training/lab.ts <experiment> [--final] [--errors] [--blend=alpha | --blend-fb=alpha]
+ * (--errors lists the team-chat dev split's misses and false alarms; --dev-below=N keeps team-chat ids
+ * numbered N or above out of the dev split.)
  */
 import { TEXT_CATEGORIES } from "../src/contract/detection.ts";
 import {
@@ -18,7 +20,16 @@ import { dequantize, quantize, scoreLogits, type LinearModel } from "../src/doma
 import { normalizeTokens } from "../src/domain/detect/normalize.ts";
 import { loadMessageExamples, type MessageExample } from "./lib/datasets.ts";
 import { bestThreshold, f1At } from "./lib/metrics.ts";
-import { toDoc, trainLogisticFullBatch, trainOvr, type SparseDoc, type TrainOptions } from "./lib/trainer.ts";
+import {
+  toCsr,
+  toDoc,
+  trainLogisticFullBatch,
+  trainOvr,
+  trainOvrFullBatch,
+  type FullBatchOptions,
+  type SparseDoc,
+  type TrainOptions,
+} from "./lib/trainer.ts";
 
 const K = TEXT_CATEGORIES.length;
 
@@ -67,6 +78,8 @@ export interface Recipe {
   quantised: boolean;
   /** Average the weights of this many runs with different seeds (a linear model still). */
   ens?: number;
+  /** Train every head by full-batch gradient descent (`trainOvrFullBatch`) instead of AdaGrad. */
+  fullBatch?: FullBatchOptions;
 }
 
 export const BASE: Recipe = {
@@ -106,13 +119,15 @@ export function trainRecipe(p: Prepared, docs: SparseDoc[], r: Recipe, trainIdx:
     });
   });
   const tdocs = trainIdx.map((i) => docs[i] ?? { idx: new Int32Array(0), nWord: 0, nScaled: 0 });
-  const t = trainOvr(tdocs, labels, weights, K, r.fc.bits, r.opts);
-  for (let s = 1; s < (r.ens ?? 1); s++) {
+  const t = r.fullBatch
+    ? trainOvrFullBatch(toCsr(tdocs), labels, weights, K, r.fc.bits, r.fullBatch)
+    : trainOvr(tdocs, labels, weights, K, r.fc.bits, r.opts);
+  for (let s = 1; s < (r.fullBatch ? 1 : (r.ens ?? 1)); s++) {
     const u = trainOvr(tdocs, labels, weights, K, r.fc.bits, { ...r.opts, seed: r.opts.seed + s });
     for (let i = 0; i < t.weights.length; i++) t.weights[i] = (t.weights[i] ?? 0) + (u.weights[i] ?? 0);
     for (let i = 0; i < K; i++) t.bias[i] = (t.bias[i] ?? 0) + (u.bias[i] ?? 0);
   }
-  const n = r.ens ?? 1;
+  const n = r.fullBatch ? 1 : (r.ens ?? 1);
   for (let i = 0; i < t.weights.length; i++) t.weights[i] = (t.weights[i] ?? 0) / n;
   for (let i = 0; i < K; i++) t.bias[i] = (t.bias[i] ?? 0) / n;
   const raw: LinearModel = { classes: TEXT_CATEGORIES, cfg: r.fc, weights: t.weights, bias: t.bias };
@@ -148,6 +163,7 @@ export function report(
   m: LinearModel,
   final: boolean,
   tcDev: number[],
+  errors = false,
 ): string {
   const out: string[] = [];
   const j = TEXT_CATEGORIES.indexOf("misogyny");
@@ -189,6 +205,13 @@ export function report(
       const y = ix.map((i) => (p.examples[i]?.labels[c] === 1 ? 1 : 0));
       const t = thr?.[jj] ?? bestThreshold(s, y, "pos");
       ths.push(t);
+      if (errors && !thr) {
+        // The dev split's misses and false alarms (training-split messages only), to see what fails.
+        ix.forEach((i, n) => {
+          const hit = (s[n] ?? 0) >= t;
+          if (hit !== (y[n] === 1)) out.push(`  ${c} ${hit ? "FP" : "FN"} ${p.examples[i]?.text ?? ""}`);
+        });
+      }
       return f1At(s, y, t).pos;
     });
     out.push(
@@ -250,6 +273,9 @@ const EXPERIMENTS: Record<string, Partial<Recipe>> = {
   tc40: { weightOf: (e) => (e.source === "teamchat" ? 40 : e.weight) },
   tc0: { weightOf: (e) => (e.source === "teamchat" ? 0 : e.weight) },
   tcNoBoost: { boostTeamchat: false },
+  // every head by full-batch gradient descent (C = 4, 300 iterations), as the misogyny blend head
+  fb: { fullBatch: { c: 4, iters: 300 } },
+  fbNoBoost: { fullBatch: { c: 4, iters: 300 }, boostTeamchat: false },
 };
 
 if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
@@ -259,8 +285,14 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
   const names = args.filter((a) => !a.startsWith("--"));
   let t0 = performance.now();
   const p = prepare();
+  // --dev-below=N: team-chat ids numbered N or above (a new batch of data) always train, so the
+  // batch is measured on the same dev messages as the model without it.
+  const devBelow = Number(args.find((a) => a.startsWith("--dev-below="))?.slice(12) ?? Infinity);
   const isDev = (e: MessageExample): boolean =>
-    e.source === "teamchat" && e.part === "train" && unitHash(`lab:${e.id}`) < 0.3;
+    e.source === "teamchat" &&
+    e.part === "train" &&
+    Number(e.id.replace(/\D/g, "")) < devBelow &&
+    unitHash(`lab:${e.id}`) < 0.3;
   const tcDev = idxWhere(p, isDev);
   const trainIdx = idxWhere(p, (e) => e.part === "train" && !isDev(e));
   const cache = new Map<string, SparseDoc[]>();
@@ -276,46 +308,54 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
       if (k2 === "bits" || k2 === "charMin" || k2 === "charMax") r.fc = { ...r.fc, [k2]: Number(v) };
       else if (k2 === "posCap") r.posCap = Number(v);
       else if (k2 === "ens") r.ens = Number(v);
-      else r.opts = { ...r.opts, [k2]: Number(v) };
+      else if (k2 === "fbc" || k2 === "iters") {
+        r.fullBatch = { c: 4, iters: 300, ...r.fullBatch, [k2 === "fbc" ? "c" : "iters"]: Number(v) };
+      } else r.opts = { ...r.opts, [k2]: Number(v) };
     }
     const key = JSON.stringify(r.fc);
     t0 = performance.now();
     let docs = cache.get(key);
     if (!docs) cache.set(key, (docs = featurise(p, r.fc)));
-    let m = trainRecipe(p, docs, r, trainIdx);
+    const m = trainRecipe(p, docs, r, trainIdx);
     const blend = args.find((a) => a.startsWith("--blend=") || a.startsWith("--blend-fb="));
-    if (blend) {
-      // Average the misogyny column with an EDOS-only misogyny head (still one linear model): AdaGrad
-      // as the mix (--blend=alpha) or an L2 logistic regression by 300 full-batch steps, C = 4 (--blend-fb=alpha),
-      // as train-all does.
-      const alpha = Number(blend.slice(blend.indexOf("=") + 1));
-      let ew: Float32Array;
-      let eb: number;
-      if (blend.startsWith("--blend-fb=")) {
-        const rows = trainIdx.filter((i) => p.examples[i]?.source === "edos");
-        const h = trainLogisticFullBatch(
-          rows.map((i) => docs[i] ?? { idx: new Int32Array(0), nWord: 0, nScaled: 0 }),
-          Int8Array.from(rows, (i) => (p.examples[i]?.labels.misogyny === 1 ? 1 : 0)),
-          new Float32Array(rows.length).fill(1),
-          r.fc.bits,
-          { c: 4, iters: 300 },
-        );
-        ew = new Float32Array(h.weights.length * K);
-        h.weights.forEach((x, i) => (ew[i * K + MIS] = x));
-        eb = h.bias[0] ?? 0;
-      } else {
-        const e = trainRecipe(p, docs, { ...r, ...EXPERIMENTS.edosonly, quantised: false }, trainIdx);
-        ew = e.weights;
-        eb = e.bias[MIS] ?? 0;
-      }
+    // Average the misogyny column with an EDOS-only misogyny head (still one linear model): AdaGrad
+    // as the mix (--blend=alpha) or an L2 logistic regression by 300 full-batch steps, C = 4
+    // (--blend-fb=alpha), as train-all does. A comma-separated list of alphas reports each.
+    const alphas = blend
+      ? blend
+          .slice(blend.indexOf("=") + 1)
+          .split(",")
+          .map(Number)
+      : [0];
+    let ew: Float32Array = new Float32Array(0);
+    let eb = 0;
+    if (blend?.startsWith("--blend-fb=")) {
+      const rows = trainIdx.filter((i) => p.examples[i]?.source === "edos");
+      const h = trainLogisticFullBatch(
+        rows.map((i) => docs[i] ?? { idx: new Int32Array(0), nWord: 0, nScaled: 0 }),
+        Int8Array.from(rows, (i) => (p.examples[i]?.labels.misogyny === 1 ? 1 : 0)),
+        new Float32Array(rows.length).fill(1),
+        r.fc.bits,
+        { c: 4, iters: 300 },
+      );
+      ew = new Float32Array(h.weights.length * K);
+      h.weights.forEach((x, i) => (ew[i * K + MIS] = x));
+      eb = h.bias[0] ?? 0;
+    } else if (blend) {
+      const e = trainRecipe(p, docs, { ...r, ...EXPERIMENTS.edosonly, quantised: false }, trainIdx);
+      ew = e.weights;
+      eb = e.bias[MIS] ?? 0;
+    }
+    for (const alpha of alphas) {
       const w = Float32Array.from(m.weights);
       const b = Float32Array.from(m.bias);
-      for (let i = MIS; i < w.length; i += K) w[i] = (1 - alpha) * (w[i] ?? 0) + alpha * (ew[i] ?? 0);
-      b[MIS] = (1 - alpha) * (b[MIS] ?? 0) + alpha * eb;
-      m = { ...m, weights: w, bias: b };
+      if (alpha > 0) {
+        for (let i = MIS; i < w.length; i += K) w[i] = (1 - alpha) * (w[i] ?? 0) + alpha * (ew[i] ?? 0);
+        b[MIS] = (1 - alpha) * (b[MIS] ?? 0) + alpha * eb;
+      }
+      process.stdout.write(
+        `== ${name}${blend ? ` alpha ${alpha}` : ""} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n${report(p, docs, { ...m, weights: w, bias: b }, final, tcDev, args.includes("--errors"))}\n`,
+      );
     }
-    process.stdout.write(
-      `== ${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n${report(p, docs, m, final, tcDev)}\n`,
-    );
   }
 }

@@ -360,3 +360,205 @@ export function fitStanceOffsets(z: number[][], y: number[]): number[] {
   }
   return off;
 }
+
+/** Documents as one compressed sparse row matrix: the values are the feature values, scaling applied. */
+export interface CsrMatrix {
+  rows: number;
+  rowPtr: Int32Array;
+  col: Int32Array;
+  val: Float64Array;
+}
+
+/** Packs documents into typed arrays once, so every full-batch pass reads flat memory. */
+export function toCsr(docs: SparseDoc[]): CsrMatrix {
+  let nnz = 0;
+  for (const doc of docs) nnz += doc.idx.length;
+  const rowPtr = new Int32Array(docs.length + 1);
+  const col = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  let p = 0;
+  docs.forEach((doc, d) => {
+    const scale = doc.nScaled > 0 ? 1 / Math.sqrt(doc.nScaled) : 0;
+    for (let i = 0; i < doc.idx.length; i++, p++) {
+      col[p] = doc.idx[i] ?? 0;
+      val[p] = i < doc.nScaled ? scale : 1;
+    }
+    rowPtr[d + 1] = p;
+  });
+  return { rows: docs.length, rowPtr, col, val };
+}
+
+/**
+ * One-vs-rest L2 logistic regression, every head trained as `trainLogisticFullBatch` trains one:
+ * `iters` full-batch Nesterov steps from zero, each head with its own safe step
+ * 1 / (C * sum(w_dc * |x_d|^2) / 4 + 1). `labels[d * k + c]` is 1, 0 or -1 (unknown: the example is
+ * left out of head c); `sampleWeights[d * k + c]` the example weight for head c. The heads do not
+ * interact (each reads only its own column), so training a subset of heads gives the same bits for
+ * them as training all (`heads`). Float64 state, fixed operation order: deterministic.
+ */
+export function trainOvrFullBatch(
+  x: CsrMatrix,
+  labels: Int8Array,
+  sampleWeights: Float32Array,
+  k: number,
+  bits: number,
+  o: FullBatchOptions,
+  heads: readonly number[] = Array.from({ length: k }, (_, c) => c),
+): TrainedWeights {
+  const h = heads.length;
+  const dim = 2 ** bits;
+  const { rowPtr, val } = x;
+  // Per-head copies of the labels and weights in the heads' order; unknown labels weigh 0.
+  const y = new Float64Array(x.rows * h);
+  const sw = new Float64Array(x.rows * h);
+  const lip = new Float64Array(h);
+  for (let d = 0; d < x.rows; d++) {
+    let n2 = 1;
+    for (let p = rowPtr[d] ?? 0; p < (rowPtr[d + 1] ?? 0); p++) n2 += (val[p] ?? 0) * (val[p] ?? 0);
+    for (let a = 0; a < h; a++) {
+      const c = heads[a] ?? 0;
+      const lab = labels[d * k + c] ?? -1;
+      const wt = lab < 0 ? 0 : (sampleWeights[d * k + c] ?? 1);
+      y[d * h + a] = lab > 0 ? 1 : 0;
+      sw[d * h + a] = o.c * wt;
+      lip[a] = (lip[a] ?? 0) + wt * n2;
+    }
+  }
+  const step = Float64Array.from(lip, (l) => 1 / ((o.c * l) / 4 + 1));
+  let w = new Float64Array(dim * h);
+  let prev = new Float64Array(dim * h);
+  const look = new Float64Array(dim * h);
+  const g = new Float64Array(dim * h);
+  let b = new Float64Array(h);
+  let prevB = new Float64Array(h);
+  const lookB = new Float64Array(h);
+  const gb = new Float64Array(h);
+  const state: PassState = { look, g, lookB, gb, sw, y };
+  for (let it = 0; it < o.iters; it++) {
+    const mom = it / (it + 3);
+    for (let j = 0; j < dim * h; j++) {
+      const wj = w[j] ?? 0;
+      const v = wj + mom * (wj - (prev[j] ?? 0));
+      look[j] = v;
+      g[j] = v;
+    }
+    for (let a = 0; a < h; a++) lookB[a] = (b[a] ?? 0) + mom * ((b[a] ?? 0) - (prevB[a] ?? 0));
+    if (h === 6) gradientPass6(x, state);
+    else gradientPass(x, h, state);
+    const next = prev;
+    prev = w;
+    w = next;
+    for (let j = 0; j < dim * h; j++) w[j] = (look[j] ?? 0) - (step[j % h] ?? 0) * (g[j] ?? 0);
+    const nextB = prevB;
+    prevB = b;
+    b = nextB;
+    for (let a = 0; a < h; a++) b[a] = (lookB[a] ?? 0) - (step[a] ?? 0) * (gb[a] ?? 0);
+  }
+  return { weights: Float32Array.from(w), bias: Float32Array.from(b) };
+}
+
+/** What a gradient pass reads and writes; arrays interleave the heads (index * h + head). */
+interface PassState {
+  /** The look-ahead weights and biases the gradient is taken at. */
+  look: Float64Array;
+  lookB: Float64Array;
+  /** The gradient, holding the L2 part on entry; the bias gradients. */
+  g: Float64Array;
+  gb: Float64Array;
+  /** C times the example's weight (0: unknown label), and its 0/1 label. */
+  sw: Float64Array;
+  y: Float64Array;
+}
+
+/**
+ * One pass over the documents for `h` interleaved heads: adds each document's log-loss gradient
+ * (weighted, times C: `sw`) at the look-ahead point into `g` (which holds the L2 part already) and
+ * the bias gradients into `gb`.
+ */
+function gradientPass(x: CsrMatrix, h: number, state: PassState): void {
+  const { rowPtr, col, val } = x;
+  const { look, g, lookB, gb, sw, y } = state;
+  const z = new Float64Array(h);
+  gb.fill(0);
+  for (let d = 0; d < x.rows; d++) {
+    const start = rowPtr[d] ?? 0;
+    const end = rowPtr[d + 1] ?? 0;
+    for (let a = 0; a < h; a++) z[a] = lookB[a] ?? 0;
+    for (let p = start; p < end; p++) {
+      const base = (col[p] ?? 0) * h;
+      const v = val[p] ?? 0;
+      for (let a = 0; a < h; a++) z[a] = (z[a] ?? 0) + v * (look[base + a] ?? 0);
+    }
+    for (let a = 0; a < h; a++) {
+      const s = sw[d * h + a] ?? 0;
+      const e = s === 0 ? 0 : s * (1 / (1 + Math.exp(-(z[a] ?? 0))) - (y[d * h + a] ?? 0));
+      z[a] = e;
+      gb[a] = (gb[a] ?? 0) + e;
+    }
+    for (let p = start; p < end; p++) {
+      const base = (col[p] ?? 0) * h;
+      const v = val[p] ?? 0;
+      for (let a = 0; a < h; a++) g[base + a] = (g[base + a] ?? 0) + (z[a] ?? 0) * v;
+    }
+  }
+}
+
+/**
+ * `gradientPass` unrolled for the message model's six heads: the same arithmetic in the same order
+ * (so the same bits), about twice as fast, because the heads' running sums stay in registers.
+ */
+function gradientPass6(x: CsrMatrix, state: PassState): void {
+  const { rowPtr, col, val } = x;
+  const { look, g, lookB, gb, sw, y } = state;
+  const err = (s: number, z: number, t: number): number => (s === 0 ? 0 : s * (1 / (1 + Math.exp(-z)) - t));
+  let gb0 = 0;
+  let gb1 = 0;
+  let gb2 = 0;
+  let gb3 = 0;
+  let gb4 = 0;
+  let gb5 = 0;
+  for (let d = 0; d < x.rows; d++) {
+    const start = rowPtr[d] ?? 0;
+    const end = rowPtr[d + 1] ?? 0;
+    let z0 = lookB[0] ?? 0;
+    let z1 = lookB[1] ?? 0;
+    let z2 = lookB[2] ?? 0;
+    let z3 = lookB[3] ?? 0;
+    let z4 = lookB[4] ?? 0;
+    let z5 = lookB[5] ?? 0;
+    for (let p = start; p < end; p++) {
+      const base = (col[p] ?? 0) * 6;
+      const v = val[p] ?? 0;
+      z0 += v * (look[base] ?? 0);
+      z1 += v * (look[base + 1] ?? 0);
+      z2 += v * (look[base + 2] ?? 0);
+      z3 += v * (look[base + 3] ?? 0);
+      z4 += v * (look[base + 4] ?? 0);
+      z5 += v * (look[base + 5] ?? 0);
+    }
+    const o = d * 6;
+    const e0 = err(sw[o] ?? 0, z0, y[o] ?? 0);
+    const e1 = err(sw[o + 1] ?? 0, z1, y[o + 1] ?? 0);
+    const e2 = err(sw[o + 2] ?? 0, z2, y[o + 2] ?? 0);
+    const e3 = err(sw[o + 3] ?? 0, z3, y[o + 3] ?? 0);
+    const e4 = err(sw[o + 4] ?? 0, z4, y[o + 4] ?? 0);
+    const e5 = err(sw[o + 5] ?? 0, z5, y[o + 5] ?? 0);
+    gb0 += e0;
+    gb1 += e1;
+    gb2 += e2;
+    gb3 += e3;
+    gb4 += e4;
+    gb5 += e5;
+    for (let p = start; p < end; p++) {
+      const base = (col[p] ?? 0) * 6;
+      const v = val[p] ?? 0;
+      g[base] = (g[base] ?? 0) + e0 * v;
+      g[base + 1] = (g[base + 1] ?? 0) + e1 * v;
+      g[base + 2] = (g[base + 2] ?? 0) + e2 * v;
+      g[base + 3] = (g[base + 3] ?? 0) + e3 * v;
+      g[base + 4] = (g[base + 4] ?? 0) + e4 * v;
+      g[base + 5] = (g[base + 5] ?? 0) + e5 * v;
+    }
+  }
+  gb.set([gb0, gb1, gb2, gb3, gb4, gb5]);
+}
