@@ -6,7 +6,7 @@
  * words that drove it. No strings are built on the hot path; hashing runs over char codes.
  */
 import { signalOf } from "./lexicon.ts";
-import { isPlainAscii, normalizeChunk } from "./normalize.ts";
+import { normalizePiece } from "./normalize.ts";
 
 /** How text becomes features; stored in each model's header so training and inference agree. */
 export interface FeatureConfig {
@@ -302,10 +302,11 @@ function lengthFlag(n: number): string {
 }
 
 /*
- * Message features straight from the text, for plain-ASCII text (most chat). normalizeTokens() and
+ * Message features straight from the text. normalizeTokens() and
  * extractMessageFeatures() look each chunk, then each token, up in a Map, and slice a string per
  * chunk to do so; together they were about half of the cost of classifying a message. Here one memo
- * maps a chunk (hashed and compared in place in the text, without a slice) to its tokens and, for
+ * maps a chunk (the text between ASCII white space, hashed and compared in place in the text, without
+ * a slice) to its tokens (normalizePiece(): chunks are normalised independently) and, for
  * each token, everything the features need: the word hash, the char n-gram buckets, the signal flag.
  * The features come out exactly as extractMessageFeatures(normalizeTokens(text)) gives them, in the
  * same order (sums over them are order-sensitive); anything the memo does not cover (a run of single
@@ -325,7 +326,8 @@ const MEMO_INITIAL_POOL = 1 << 16;
 /**
  * One memo per feature configuration. A chunk's record sits at `pool[at..]`, all in one place so a
  * hit touches a cache line or two: the entry number (for `tokens[e]`, the chunk's token strings), the
- * chunk's length, its number of tokens, its lower-cased char codes, then per token: word hash,
+ * chunk's length (with REC_EXACT set if not plain), its number of tokens, its char codes (ASCII
+ * letters lower-cased for a plain chunk), then per token: word hash,
  * signal-flag bucket (-1: none), 1 if a single letter, the number of char n-gram buckets, then those
  * buckets. `slots` (open addressing) holds pairs: `at + 1` (0: empty) and the chunk's hash, side by
  * side so a probe reads one cache line.
@@ -342,6 +344,8 @@ const REC_ENTRY = 0;
 const REC_LEN = 1;
 const REC_TOKENS = 2;
 const REC_CHARS = 3;
+/** Set in a record's length when the chunk is not plain and is matched exactly (see memoFind). */
+const REC_EXACT = 1 << 30;
 
 const chunkMemos = new Map<string, ChunkMemo>();
 
@@ -368,17 +372,27 @@ function memoClear(m: ChunkMemo): void {
   if (m.pool.length > MEMO_INITIAL_POOL) m.pool = new Int32Array(MEMO_INITIAL_POOL);
 }
 
-/** Adds the chunk `lower` (hash `h`) to the memo in `slot`; returns its record, or -1 when the memo was full (and is now cleared). */
-function memoAdd(m: ChunkMemo, cfg: FeatureConfig, lower: string, h: number, slot: number): number {
+/**
+ * Adds the chunk `key` (hash `h`; lower-cased if plain, else as in the text) to the memo in `slot`;
+ * returns its record, or -1 when the memo was full (and is now cleared).
+ */
+function memoAdd(
+  m: ChunkMemo,
+  cfg: FeatureConfig,
+  key: string,
+  exact: boolean,
+  h: number,
+  slot: number,
+): number {
   if (m.tokens.length >= MEMO_MAX_ENTRIES) {
     memoClear(m);
     return -1;
   }
   const toks: string[] = [];
-  normalizeChunk(lower, toks);
+  normalizePiece(key, toks);
   const shift = 32 - cfg.bits;
   const rows = toks.map((w) => computeTokenHashes(w, cfg, 0, shift));
-  let need = REC_CHARS + lower.length;
+  let need = REC_CHARS + key.length;
   for (const r of rows) need += r.length + 3;
   if (m.poolLen + need > MEMO_MAX_POOL) {
     memoClear(m);
@@ -392,10 +406,10 @@ function memoAdd(m: ChunkMemo, cfg: FeatureConfig, lower: string, h: number, slo
   const pool = m.pool;
   const at = m.poolLen;
   pool[at + REC_ENTRY] = m.tokens.length;
-  pool[at + REC_LEN] = lower.length;
+  pool[at + REC_LEN] = exact ? key.length | REC_EXACT : key.length;
   pool[at + REC_TOKENS] = toks.length;
   let p = at + REC_CHARS;
-  for (let i = 0; i < lower.length; i++) pool[p++] = lower.charCodeAt(i);
+  for (let i = 0; i < key.length; i++) pool[p++] = key.charCodeAt(i);
   m.tokens.push(toks);
   for (let t = 0; t < toks.length; t++) {
     const w = toks[t] as string;
@@ -413,8 +427,19 @@ function memoAdd(m: ChunkMemo, cfg: FeatureConfig, lower: string, h: number, slo
   return at;
 }
 
-/** The record of the chunk `text[start, end)`, lower-cased; -1 when it cannot be memoised. */
-function memoFind(m: ChunkMemo, cfg: FeatureConfig, text: string, start: number, end: number): number {
+/**
+ * The record of the chunk `text[start, end)`; -1 when it cannot be memoised. A plain chunk (printable
+ * ASCII other than "&") is looked up with its ASCII letters lower-cased, as normalisation would
+ * lower-case them; any other chunk (`exact`) only as it is.
+ */
+function memoFind(
+  m: ChunkMemo,
+  cfg: FeatureConfig,
+  text: string,
+  start: number,
+  end: number,
+  exact: boolean,
+): number {
   const len = end - start;
   if (len > MEMO_MAX_CHUNK) return -1;
   let h = FNV_OFFSET;
@@ -425,14 +450,23 @@ function memoFind(m: ChunkMemo, cfg: FeatureConfig, text: string, start: number,
   h = fmix(h) | 0;
   const mask = MEMO_SLOTS - 1;
   const pool = m.pool;
+  const lenKey = exact ? len | REC_EXACT : len;
   for (let slot = h & mask; ; slot = (slot + 1) & mask) {
     const at = (m.slots[2 * slot] as number) - 1;
-    if (at < 0) return memoAdd(m, cfg, text.slice(start, end).toLowerCase(), h, slot);
-    if (m.slots[2 * slot + 1] !== h || pool[at + REC_LEN] !== len) continue;
+    if (at < 0) {
+      const chunk = text.slice(start, end);
+      return memoAdd(m, cfg, exact ? chunk : chunk.toLowerCase(), exact, h, slot);
+    }
+    if (m.slots[2 * slot + 1] !== h || pool[at + REC_LEN] !== lenKey) continue;
     let j = 0;
-    for (const k = at + REC_CHARS; j < len; j++) {
-      const c = text.charCodeAt(start + j);
-      if ((c >= 65 && c <= 90 ? c + 32 : c) !== pool[k + j]) break;
+    const k = at + REC_CHARS;
+    if (exact) {
+      while (j < len && text.charCodeAt(start + j) === pool[k + j]) j++;
+    } else {
+      for (; j < len; j++) {
+        const c = text.charCodeAt(start + j);
+        if ((c >= 65 && c <= 90 ? c + 32 : c) !== pool[k + j]) break;
+      }
     }
     if (j === len) return at;
   }
@@ -440,7 +474,7 @@ function memoFind(m: ChunkMemo, cfg: FeatureConfig, text: string, start: number,
 
 /** The offset of the first token of the chunk record at `at`. */
 function firstTokenAt(pool: Int32Array, at: number): number {
-  return at + REC_CHARS + (pool[at + REC_LEN] as number);
+  return at + REC_CHARS + ((pool[at + REC_LEN] as number) & ~REC_EXACT);
 }
 
 /** Records of the current message's chunks, and each token's offset in the pool (grown as needed). */
@@ -457,21 +491,26 @@ export function extractMessageFeaturesFromText(
   cfg: FeatureConfig,
   buf: FeatureBuffer,
 ): string[] | undefined {
-  if (!isPlainAscii(text)) return undefined;
   const m = chunkMemo(cfg);
   let nChunks = 0;
   let nTok = 0;
   let extra = 0;
   let run = 0;
   let start = -1;
+  let plain = true;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 32;
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) {
-      if (start < 0) start = i;
+      if (start < 0) {
+        start = i;
+        plain = true;
+      }
+      // Not printable ASCII, or "&" (which may start an HTML entity): see isPlainAscii().
+      if (c < 0x20 || c > 0x7e || c === 38) plain = false;
       continue;
     }
     if (start < 0) continue;
-    const at = memoFind(m, cfg, text, start, i);
+    const at = memoFind(m, cfg, text, start, i, !plain);
     start = -1;
     if (at < 0) return undefined;
     if (nChunks === chunkScratch.length) {

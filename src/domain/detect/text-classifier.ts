@@ -1,8 +1,9 @@
 /**
  * @module text-classifier
  * Scores one message (and, for a reply, its stance) with the loaded models: normalise, hash features,
- * one fused pass that computes every category's logit and each word's contribution to it, Platt
- * calibration, per-category thresholds, and the top contributing words as reasons.
+ * one pass that computes every category's logit, Platt calibration, per-category thresholds, and for
+ * each category worth explaining, each word's contribution to it and the top contributing words as
+ * reasons.
  */
 import {
   STANCES,
@@ -114,8 +115,8 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     hasStance: false,
     stance: new Float64Array(STANCES.length),
   };
-  /** contrib[ev * k + c]: evidence span ev's contribution to class c's logit. */
-  let contrib = new Float64Array(4096 * k);
+  /** contrib[ev]: evidence span ev's contribution to the logit of the class being explained. */
+  let contrib = new Float64Array(4096);
   /** Per-evidence sums for one class, words summed into their first occurrence. */
   let acc = new Float64Array(4096);
   let firstOcc = new Int32Array(2048);
@@ -128,25 +129,36 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     return p ? sigmoid(p.a * z + p.b) : sigmoid(z);
   }
 
-  /** Every evidence span's contribution to every class, in one pass over the features. */
-  function contributions(nEv: number): void {
-    if (contrib.length < nEv * k) contrib = new Float64Array(nEv * k * 2);
-    contrib.fill(0, 0, nEv * k);
+  /**
+   * Every evidence span's contribution to class `c`'s logit, in one pass over the features. Only the
+   * classes that get reasons are computed (usually one or two of six); each class's sums are added
+   * in feature order, exactly as when all classes were computed together.
+   */
+  function contributions(c: number, nEv: number): void {
+    if (contrib.length < nEv) contrib = new Float64Array(nEv * 2);
+    contrib.fill(0, 0, nEv);
     const n = buf.n;
     const nScaled = buf.nScaled;
     const scale = nScaled > 0 ? 1 / Math.sqrt(nScaled) : 0;
-    // One loop for both forms of weights (the branch always goes the same way).
-    const codes = "codes" in message ? message.codes : undefined;
-    const w = "codes" in message ? message.table : message.weights;
-    for (let i = 0; i < n; i++) {
-      const ev = buf.ev[i] as number;
-      if (ev < 0) continue;
-      const v = i < nScaled ? scale : 1;
-      const base = (buf.idx[i] as number) * k;
-      const at = ev * k;
-      for (let c = 0; c < k; c++) {
-        const x = codes === undefined ? w[base + c] : w[c * 256 + (codes[base + c] as number)];
-        contrib[at + c] = (contrib[at + c] as number) + v * (x as number);
+    const idx = buf.idx;
+    const evs = buf.ev;
+    if ("codes" in message) {
+      const { codes, table } = message;
+      const t0 = c * 256;
+      for (let i = 0; i < n; i++) {
+        const ev = evs[i] as number;
+        if (ev < 0) continue;
+        const v = i < nScaled ? scale : 1;
+        const x = table[t0 + (codes[(idx[i] as number) * k + c] as number)] as number;
+        contrib[ev] = (contrib[ev] as number) + v * x;
+      }
+    } else {
+      const w = message.weights;
+      for (let i = 0; i < n; i++) {
+        const ev = evs[i] as number;
+        if (ev < 0) continue;
+        const v = i < nScaled ? scale : 1;
+        contrib[ev] = (contrib[ev] as number) + v * (w[(idx[i] as number) * k + c] as number);
       }
     }
   }
@@ -187,8 +199,9 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     const nTok = tokens.length;
     if (acc.length < nEv) acc = new Float64Array(nEv * 2);
     acc.fill(0, 0, nEv);
+    contributions(c, nEv);
     for (let e = 0; e < nEv; e++) {
-      const x = contrib[e * k + c] as number;
+      const x = contrib[e] as number;
       if (x === 0) continue;
       const key = e < nTok ? (firstOcc[e] as number) : e;
       acc[key] = (acc[key] as number) + x;
@@ -262,7 +275,6 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     // Reasons only for categories worth explaining, so clean messages pay nothing for them.
     if (explain) {
       const nEv = Math.max(1, 2 * buf.tokens.length);
-      contributions(nEv);
       findFirstOccurrences(buf.tokens);
       for (let j = 0; j < TEXT_CATEGORIES.length; j++) {
         if ((out.probs[j] as number) < REASON_FLOOR) continue;
