@@ -481,16 +481,17 @@ function firstTokenAt(pool: Int32Array, at: number): number {
 let chunkScratch = new Int32Array(256);
 let tokAtScratch = new Int32Array(256);
 
+/** The chunks (records) of the last message extractTextFeatures() answered for, and their memo. */
+let lastChunks = 0;
+let lastMemo: ChunkMemo | undefined;
+
 /**
- * Fills `buf` exactly as `extractMessageFeatures(normalizeTokens(text), cfg, buf)` does and returns
- * the tokens, or returns undefined (leaving `buf` in no particular state) when the text needs the
- * general path.
+ * Fills `buf` exactly as `extractMessageFeaturesFromText(text, cfg, buf)` does, except `buf.tokens`,
+ * and returns the number of tokens; -1 (leaving `buf` in no particular state) when the text needs
+ * the general path. The token strings are built only on demand, by {@link takeTextTokens}: most
+ * messages need only their scores.
  */
-export function extractMessageFeaturesFromText(
-  text: string,
-  cfg: FeatureConfig,
-  buf: FeatureBuffer,
-): string[] | undefined {
+export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: FeatureBuffer): number {
   const m = chunkMemo(cfg);
   let nChunks = 0;
   let nTok = 0;
@@ -512,7 +513,7 @@ export function extractMessageFeaturesFromText(
     if (start < 0) continue;
     const at = memoFind(m, cfg, text, start, i, !plain);
     start = -1;
-    if (at < 0) return undefined;
+    if (at < 0) return -1;
     if (nChunks === chunkScratch.length) {
       const bigger = new Int32Array(nChunks * 2);
       bigger.set(chunkScratch);
@@ -524,16 +525,15 @@ export function extractMessageFeaturesFromText(
     for (let t = 0; t < toks; t++) {
       // A run of three single letters is joined by the normaliser ("s l a g"): general path.
       run = m.pool[p + 2] === 1 ? run + 1 : 0;
-      if (run >= 3) return undefined;
+      if (run >= 3) return -1;
       const grams = m.pool[p + 3] as number;
       extra += grams + (m.pool[p + 1] === -1 ? 0 : 1);
       p += 4 + grams;
     }
     nTok += toks;
     // Past maxTokens the general path truncates: stop scanning (and filling the memo) now.
-    if (nTok > cfg.maxTokens) return undefined;
+    if (nTok > cfg.maxTokens) return -1;
   }
-  const tokens: string[] = new Array<string>(nTok);
   const hw = wordHashes(nTok);
   if (tokAtScratch.length < nTok) tokAtScratch = new Int32Array(nTok * 2);
   const tokAt = tokAtScratch;
@@ -542,15 +542,15 @@ export function extractMessageFeaturesFromText(
   for (let k = 0; k < nChunks; k++) {
     const at = chunkScratch[k] as number;
     let p = firstTokenAt(pool, at);
-    for (const w of m.tokens[pool[at + REC_ENTRY] as number] as string[]) {
-      tokens[t] = w;
+    for (let q = pool[at + REC_TOKENS] as number; q > 0; q--) {
       tokAt[t] = p;
       hw[t++] = pool[p] as number;
       p += 4 + (pool[p + 3] as number);
     }
   }
+  lastChunks = nChunks;
+  lastMemo = m;
   buf.n = 0;
-  buf.tokens = tokens;
   reserve(buf, 2 * nTok + extra + 1);
   let n = writeWordFeatures(buf, hw, nTok, 32 - cfg.bits);
   const idx = buf.idx;
@@ -573,5 +573,36 @@ export function extractMessageFeaturesFromText(
   }
   buf.n = n;
   addFlag(buf, lengthFlag(nTok), cfg);
+  return nTok;
+}
+
+/**
+ * The tokens of the message extractTextFeatures() last answered for, also set as `buf.tokens`. Call
+ * it before the next extraction (which reuses the chunk list and may clear the memo).
+ */
+export function takeTextTokens(buf: FeatureBuffer): string[] {
+  const m = lastMemo;
+  const tokens: string[] = [];
+  if (m !== undefined) {
+    for (let k = 0; k < lastChunks; k++) {
+      for (const w of m.tokens[m.pool[(chunkScratch[k] as number) + REC_ENTRY] as number] as string[]) {
+        tokens.push(w);
+      }
+    }
+  }
+  buf.tokens = tokens;
   return tokens;
+}
+
+/**
+ * Fills `buf` exactly as `extractMessageFeatures(normalizeTokens(text), cfg, buf)` does and returns
+ * the tokens, or returns undefined (leaving `buf` in no particular state) when the text needs the
+ * general path.
+ */
+export function extractMessageFeaturesFromText(
+  text: string,
+  cfg: FeatureConfig,
+  buf: FeatureBuffer,
+): string[] | undefined {
+  return extractTextFeatures(text, cfg, buf) < 0 ? undefined : takeTextTokens(buf);
 }

@@ -17,7 +17,8 @@ import {
   createFeatureBuffer,
   evidenceText,
   extractMessageFeatures,
-  extractMessageFeaturesFromText,
+  extractTextFeatures,
+  takeTextTokens,
   type FeatureBuffer,
 } from "./features.ts";
 import {
@@ -235,13 +236,26 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     }
   }
 
-  /** Normalises `text` and fills `buf` with its message features; returns the tokens. */
-  function messageFeatures(text: string): string[] {
-    const fast = extractMessageFeaturesFromText(text, message.cfg, buf);
-    if (fast !== undefined) return fast;
-    const tokens = normalizeTokens(text);
-    extractMessageFeatures(tokens, message.cfg, buf);
-    return tokens;
+  /**
+   * The tokens of the message last put into `buf` by messageFeatures(), all of them (`buf.tokens`
+   * holds the first maxTokens); undefined until built, when the memoised path filled `buf`.
+   */
+  let msgTokens: string[] | undefined;
+
+  /** Normalises `text` and fills `buf` with its message features (the tokens only when asked). */
+  function messageFeatures(text: string): void {
+    if (extractTextFeatures(text, message.cfg, buf) >= 0) {
+      msgTokens = undefined;
+      return;
+    }
+    msgTokens = normalizeTokens(text);
+    extractMessageFeatures(msgTokens, message.cfg, buf);
+  }
+
+  /** The tokens of the message in `buf` (before the next messageFeatures()); sets `buf.tokens`. */
+  function messageTokens(): string[] {
+    msgTokens ??= takeTextTokens(buf);
+    return msgTokens;
   }
 
   /** Highest calibrated score of the message whose features are in `buf`. */
@@ -259,7 +273,7 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     if (input.replyTo !== undefined && input.replyTo.length > MAX_TEXT_CHARS) {
       return `replyTo longer than ${MAX_TEXT_CHARS} characters`;
     }
-    const tokens = messageFeatures(text);
+    messageFeatures(text);
     scoreInferenceLogits(message, buf, logits);
     out.nReasons = 0;
     let replyTox = 0;
@@ -273,6 +287,8 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
       if (p >= REASON_FLOOR) explain = true;
     }
     // Reasons only for categories worth explaining, so clean messages pay nothing for them.
+    // The reply's tokens are needed for its stance, after the parent has taken `buf`.
+    const tokens = explain || input.replyTo !== undefined ? messageTokens() : undefined;
     if (explain) {
       const nEv = Math.max(1, 2 * buf.tokens.length);
       findFirstOccurrences(buf.tokens);
@@ -282,8 +298,9 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
       }
     }
     out.hasStance = input.replyTo !== undefined;
-    if (input.replyTo !== undefined) {
-      const parentTokens = messageFeatures(input.replyTo);
+    if (input.replyTo !== undefined && tokens !== undefined) {
+      messageFeatures(input.replyTo);
+      const parentTokens = messageTokens();
       const parentTox = maxScoreOfFeatures();
       extractStanceFeatures(tokens, parentTokens, parentTox, replyTox, stance.cfg, stanceBuf);
       scoreInferenceLogits(stance, stanceBuf, stanceOut);
