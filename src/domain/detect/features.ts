@@ -121,13 +121,22 @@ const TOKEN_CACHE_MAX_LEN = 40;
 const tokenCaches = new Map<string, Map<string, TokenHashes>>();
 const gramScratch: number[] = [];
 
+/** The last configuration and seed asked for, and their cache: a key string per call cost a visible share. */
+let lastTokenCfg: FeatureConfig | undefined;
+let lastTokenSeed = 0;
+let lastTokenCache: Map<string, TokenHashes> = new Map();
+
 function tokenCache(cfg: FeatureConfig, prefixSeed: number): Map<string, TokenHashes> {
+  if (cfg === lastTokenCfg && prefixSeed === lastTokenSeed) return lastTokenCache;
   const key = `${cfg.bits}/${cfg.charMin}/${cfg.charMax}/${prefixSeed}`;
   let cache = tokenCaches.get(key);
   if (cache === undefined) {
     cache = new Map();
     tokenCaches.set(key, cache);
   }
+  lastTokenCfg = cfg;
+  lastTokenSeed = prefixSeed;
+  lastTokenCache = cache;
   return cache;
 }
 
@@ -349,7 +358,12 @@ const REC_EXACT = 1 << 30;
 
 const chunkMemos = new Map<string, ChunkMemo>();
 
+/** The last configuration asked for and its memo (see tokenCache). */
+let lastMemoCfg: FeatureConfig | undefined;
+let lastMemo: ChunkMemo | undefined;
+
 function chunkMemo(cfg: FeatureConfig): ChunkMemo {
+  if (cfg === lastMemoCfg && lastMemo !== undefined) return lastMemo;
   const key = `${cfg.bits}/${cfg.charMin}/${cfg.charMax}`;
   let m = chunkMemos.get(key);
   if (m === undefined) {
@@ -361,6 +375,8 @@ function chunkMemo(cfg: FeatureConfig): ChunkMemo {
     };
     chunkMemos.set(key, m);
   }
+  lastMemoCfg = cfg;
+  lastMemo = m;
   return m;
 }
 
@@ -481,9 +497,9 @@ function firstTokenAt(pool: Int32Array, at: number): number {
 let chunkScratch = new Int32Array(256);
 let tokAtScratch = new Int32Array(256);
 
-/** The chunks (records) of the last message extractTextFeatures() answered for, and their memo. */
+/** The chunks (in chunkScratch) of the last message extractTextFeatures() answered for, and their memo. */
 let lastChunks = 0;
-let lastMemo: ChunkMemo | undefined;
+let lastChunksMemo: ChunkMemo | undefined;
 
 /**
  * Fills `buf` exactly as `extractMessageFeaturesFromText(text, cfg, buf)` does, except `buf.tokens`,
@@ -549,7 +565,7 @@ export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: Featu
     }
   }
   lastChunks = nChunks;
-  lastMemo = m;
+  lastChunksMemo = m;
   buf.n = 0;
   reserve(buf, 2 * nTok + extra + 1);
   let n = writeWordFeatures(buf, hw, nTok, 32 - cfg.bits);
@@ -581,7 +597,7 @@ export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: Featu
  * it before the next extraction (which reuses the chunk list and may clear the memo).
  */
 export function takeTextTokens(buf: FeatureBuffer): string[] {
-  const m = lastMemo;
+  const m = lastChunksMemo;
   const tokens: string[] = [];
   if (m !== undefined) {
     for (let k = 0; k < lastChunks; k++) {
