@@ -60,28 +60,64 @@ export function jsonNumber(x: number): string {
   return `${neg ? "-" : ""}${int}.${String(frac).padStart(digits, "0")}`;
 }
 
-/** jsonNumber() of every 4-decimal value in [0, 1], indexed by the value times 10,000: scores and stances. */
-const UNIT_4DP: string[] = Array.from({ length: 10001 }, (_, i) => jsonNumber(i / 10000));
-/** jsonNumber() of every 3-decimal value in [0, 20], indexed by the value times 1,000: reason weights. */
-const WEIGHT_3DP: string[] = Array.from({ length: 20001 }, (_, i) => jsonNumber(i / 1000));
+/**
+ * jsonNumber() of `n + 1` values `value(i)` as ASCII bytes, ENTRY bytes each: the length, then the
+ * characters (at most 7).
+ */
+const ENTRY = 8;
+function numberTable(n: number, value: (i: number) => number): Uint8Array {
+  const t = new Uint8Array((n + 1) * ENTRY);
+  for (let i = 0; i <= n; i++) {
+    const s = jsonNumber(value(i));
+    if (s.length >= ENTRY) throw new Error(`number too long for the table: ${s}`);
+    t[i * ENTRY] = s.length;
+    for (let j = 0; j < s.length; j++) t[i * ENTRY + 1 + j] = s.charCodeAt(j);
+  }
+  return t;
+}
+/** Every 4-decimal value in [0, 1], by the value times 10,000: scores and stances. */
+const PROB_TABLE = numberTable(10000, (i) => i / 10000);
+/** Every 3-decimal value in [0, 20], by the value times 1,000: reason weights. */
+const WEIGHT_TABLE = numberTable(20000, (i) => i / 1000);
 
-/** jsonNumber(round(p, 4)), by table for probabilities. */
-export function probJson(p: number): string {
+/** The table entry of jsonNumber(round(p, 4)) for a probability; -1 when out of the table. */
+function probEntry(p: number): number {
   const i = Math.round(p * 10000);
-  return i >= 0 && i <= 10000 ? (UNIT_4DP[i] as string) : jsonNumber(round(p, 4));
+  return i >= 0 && i <= 10000 ? i * ENTRY : -1;
 }
 
-/** jsonNumber(w) of a weight already rounded to 3 decimals, by table for the usual range. */
-export function weightJson(w: number): string {
+/** The table entry of jsonNumber(w) for a weight rounded to 3 decimals; -1 when out of the table. */
+function weightEntry(w: number): number {
   const i = Math.round(w * 1000);
   // i / 1000 === w: the table holds jsonNumber of exactly this value.
-  return i >= 0 && i <= 20000 && i / 1000 === w ? (WEIGHT_3DP[i] as string) : jsonNumber(w);
+  return i >= 0 && i <= 20000 && i / 1000 === w ? i * ENTRY : -1;
 }
 
-const SCORES_OPEN = TEXT_CATEGORIES.map((c, j) => `${j === 0 ? ',"scores":{' : ","}"${c}":`);
-const CATEGORY_JSON = TEXT_CATEGORIES.map((c) => `"${c}"`);
-const REASON_PREFIX = TEXT_CATEGORIES.map((c) => `{"category":"${c}","evidence":`);
-const STANCE_OPEN = ['"stance":{"challenge":', ',"endorse":', ',"neutral":'];
+function entryText(table: Uint8Array, at: number): string {
+  return String.fromCharCode(...table.subarray(at + 1, at + 1 + (table[at] as number)));
+}
+
+/** jsonNumber(round(p, 4)) as the output writes it (by table for probabilities). */
+export function probJson(p: number): string {
+  const at = probEntry(p);
+  return at >= 0 ? entryText(PROB_TABLE, at) : jsonNumber(round(p, 4));
+}
+
+/** jsonNumber(w) of a weight rounded to 3 decimals, as the output writes it (by table for 0-20). */
+export function weightJson(w: number): string {
+  const at = weightEntry(w);
+  return at >= 0 ? entryText(WEIGHT_TABLE, at) : jsonNumber(w);
+}
+
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const ID_OPEN = ascii('{"id":');
+const SCORES_OPEN = TEXT_CATEGORIES.map((c, j) => ascii(`${j === 0 ? ',"scores":{' : ","}"${c}":`));
+const FLAGGED_OPEN = ascii('},"flagged":[');
+const CATEGORY_JSON = TEXT_CATEGORIES.map((c) => ascii(`"${c}"`));
+const REASONS_OPEN = ascii('],"reasons":[');
+const REASON_PREFIX = TEXT_CATEGORIES.map((c) => ascii(`{"category":"${c}","evidence":`));
+const WEIGHT_OPEN = ascii(',"weight":');
+const STANCE_OPEN = ['"stance":{"challenge":', ',"endorse":', ',"neutral":'].map(ascii);
 
 /**
  * The input a parsed line holds, when it is plainly valid (the common case), checked by hand: what
@@ -139,6 +175,25 @@ class OutputBuffer {
     for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
     this.length = p;
   }
+  /** Appends bytes (room made by the caller). */
+  private lit(s: Uint8Array): void {
+    const b = this.bytes;
+    let p = this.length;
+    for (let i = 0; i < s.length; i++) b[p++] = s[i] as number;
+    this.length = p;
+  }
+  /** Appends a number table's entry (room made by the caller). */
+  private entry(table: Uint8Array, at: number): void {
+    const b = this.bytes;
+    let p = this.length;
+    for (let i = at + 1, end = i + (table[at] as number); i < end; i++) b[p++] = table[i] as number;
+    this.length = p;
+  }
+  private prob(p: number): void {
+    const at = probEntry(p);
+    if (at >= 0) this.entry(PROB_TABLE, at);
+    else this.ascii(jsonNumber(round(p, 4)));
+  }
   /** Appends any string as UTF-8. */
   private text(s: string): void {
     this.room(3 * s.length);
@@ -192,30 +247,33 @@ class OutputBuffer {
     // Room is made before each part for its largest size: ASCII of known length (a number at most
     // 25 bytes) or, for the id and the evidence, by jsonString() itself.
     this.room(8);
-    this.ascii('{"id":');
+    this.lit(ID_OPEN);
     this.id(id);
     this.room(400);
     const p = s.probs;
     for (let j = 0; j < SCORES_OPEN.length; j++) {
-      this.ascii(SCORES_OPEN[j] as string);
-      this.ascii(probJson(p[j] as number));
+      this.lit(SCORES_OPEN[j] as Uint8Array);
+      this.prob(p[j] as number);
     }
-    this.ascii('},"flagged":[');
+    this.lit(FLAGGED_OPEN);
     for (let j = 0, first = true; j < CATEGORY_JSON.length; j++) {
       if (s.flagged[j] !== 1) continue;
       if (!first) this.bytes[this.length++] = 44;
-      this.ascii(CATEGORY_JSON[j] as string);
+      this.lit(CATEGORY_JSON[j] as Uint8Array);
       first = false;
     }
-    this.ascii('],"reasons":[');
+    this.lit(REASONS_OPEN);
     for (let r = 0; r < s.nReasons; r++) {
       this.room(64);
       if (r > 0) this.bytes[this.length++] = 44;
-      this.ascii(REASON_PREFIX[s.reasonCategory[r] as number] as string);
+      this.lit(REASON_PREFIX[s.reasonCategory[r] as number] as Uint8Array);
       this.jsonString(s.reasonEvidence[r] as string);
       this.room(64);
-      this.ascii(',"weight":');
-      this.ascii(weightJson(s.reasonWeight[r] as number));
+      this.lit(WEIGHT_OPEN);
+      const w = s.reasonWeight[r] as number;
+      const at = weightEntry(w);
+      if (at >= 0) this.entry(WEIGHT_TABLE, at);
+      else this.ascii(jsonNumber(w));
       this.bytes[this.length++] = 125;
     }
     this.room(200);
@@ -224,8 +282,8 @@ class OutputBuffer {
       const q = s.stance;
       this.bytes[this.length++] = 44;
       for (let k = 0; k < STANCE_OPEN.length; k++) {
-        this.ascii(STANCE_OPEN[k] as string);
-        this.ascii(probJson(q[k] as number));
+        this.lit(STANCE_OPEN[k] as Uint8Array);
+        this.prob(q[k] as number);
       }
       this.bytes[this.length++] = 125;
     }
