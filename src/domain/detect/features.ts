@@ -444,7 +444,8 @@ function memoAdd(
 }
 
 /**
- * The record of the chunk `text[start, end)`; -1 when it cannot be memoised. A plain chunk (printable
+ * The record of the chunk `text[start, end)`, whose FNV-1a hash over its chars with ASCII letters
+ * lower-cased is `fnv`; -1 when it cannot be memoised. A plain chunk (printable
  * ASCII other than "&") is looked up with its ASCII letters lower-cased, as normalisation would
  * lower-case them; any other chunk (`exact`) only as it is.
  */
@@ -455,15 +456,11 @@ function memoFind(
   start: number,
   end: number,
   exact: boolean,
+  fnv: number,
 ): number {
   const len = end - start;
   if (len > MEMO_MAX_CHUNK) return -1;
-  let h = FNV_OFFSET;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
-  }
-  h = fmix(h) | 0;
+  const h = fmix(fnv) | 0;
   const mask = MEMO_SLOTS - 1;
   const pool = m.pool;
   const lenKey = exact ? len | REC_EXACT : len;
@@ -515,19 +512,23 @@ export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: Featu
   let run = 0;
   let start = -1;
   let plain = true;
+  // The chunk's hash is computed in the same pass that finds its end.
+  let h = FNV_OFFSET;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 32;
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) {
       if (start < 0) {
         start = i;
         plain = true;
+        h = FNV_OFFSET;
       }
       // Not printable ASCII, or "&" (which may start an HTML entity): see isPlainAscii().
       if (c < 0x20 || c > 0x7e || c === 38) plain = false;
+      h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
       continue;
     }
     if (start < 0) continue;
-    const at = memoFind(m, cfg, text, start, i, !plain);
+    const at = memoFind(m, cfg, text, start, i, !plain, h);
     start = -1;
     if (at < 0) return -1;
     if (nChunks === chunkScratch.length) {
