@@ -337,7 +337,7 @@ const SLOT_AT_MASK = (1 << SLOT_AT_BITS) - 1;
 
 /**
  * One memo per feature configuration. A chunk's record sits at `pool[at..]`, all in one place so a
- * hit touches a cache line or two: the entry number (for `tokens[e]`, the chunk's token strings), the
+ * hit touches a cache line or two: where its token strings start in `tokens`, the
  * chunk's length (with REC_EXACT set if not plain), its number of tokens, its char codes (ASCII
  * letters lower-cased for a plain chunk), then per token: word hash,
  * signal-flag bucket (-1: none), 1 if a single letter, the number of char n-gram buckets, then those
@@ -347,7 +347,10 @@ const SLOT_AT_MASK = (1 << SLOT_AT_BITS) - 1;
  */
 interface ChunkMemo {
   slots: Int32Array;
-  tokens: string[][];
+  /** Every chunk's token strings, one after another (one array, not one per chunk: fewer objects for the garbage collector to trace). */
+  tokens: string[];
+  /** Chunks in the memo. */
+  entries: number;
   pool: Int32Array;
   poolLen: number;
 }
@@ -374,6 +377,7 @@ function chunkMemo(cfg: FeatureConfig): ChunkMemo {
     m = {
       slots: new Int32Array(MEMO_SLOTS),
       tokens: [],
+      entries: 0,
       pool: new Int32Array(MEMO_INITIAL_POOL),
       poolLen: 0,
     };
@@ -388,6 +392,7 @@ function chunkMemo(cfg: FeatureConfig): ChunkMemo {
 function memoClear(m: ChunkMemo): void {
   m.slots.fill(0);
   m.tokens.length = 0;
+  m.entries = 0;
   m.poolLen = 0;
   if (m.pool.length > MEMO_INITIAL_POOL) m.pool = new Int32Array(MEMO_INITIAL_POOL);
 }
@@ -404,7 +409,7 @@ function memoAdd(
   h: number,
   slot: number,
 ): number {
-  if (m.tokens.length >= MEMO_MAX_ENTRIES) {
+  if (m.entries >= MEMO_MAX_ENTRIES) {
     memoClear(m);
     return -1;
   }
@@ -426,11 +431,12 @@ function memoAdd(
   const pool = m.pool;
   const at = m.poolLen;
   pool[at + REC_ENTRY] = m.tokens.length;
+  m.entries++;
   pool[at + REC_LEN] = exact ? key.length | REC_EXACT : key.length;
   pool[at + REC_TOKENS] = toks.length;
   let p = at + REC_CHARS;
   for (let i = 0; i < key.length; i++) pool[p++] = key.charCodeAt(i);
-  m.tokens.push(toks);
+  for (const w of toks) m.tokens.push(w);
   for (let t = 0; t < toks.length; t++) {
     const w = toks[t] as string;
     const r = rows[t] as TokenHashes;
@@ -606,9 +612,10 @@ export function takeTextTokens(buf: FeatureBuffer): string[] {
   const tokens: string[] = [];
   if (m !== undefined) {
     for (let k = 0; k < lastChunks; k++) {
-      for (const w of m.tokens[m.pool[(chunkScratch[k] as number) + REC_ENTRY] as number] as string[]) {
-        tokens.push(w);
-      }
+      const at = chunkScratch[k] as number;
+      const first = m.pool[at + REC_ENTRY] as number;
+      const end = first + (m.pool[at + REC_TOKENS] as number);
+      for (let i = first; i < end; i++) tokens.push(m.tokens[i] as string);
     }
   }
   buf.tokens = tokens;
