@@ -87,4 +87,40 @@ describe("classifyJsonlStream", () => {
     expect(await run(atLineEnds)).toEqual(whole);
     expect(whole.out).toHaveLength(lines.filter((l) => l !== "").length);
   });
+
+  it("writes the same bytes in the same order with worker threads as on the calling thread", async () => {
+    // Enough lines for many batches (about 64 KB each) in flight on two threads at once, with
+    // replies, non-ASCII text, bad lines and blank lines among them.
+    const lines: string[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const text = `${["morning all", "she's a s l a g", "send pics 🍆", "ѕlаg lol", "f***ing brilliant"][i % 5]} ${i}`;
+      if (i % 7 === 0) lines.push(JSON.stringify({ id: i, text: "😂😂", replyTo: text }));
+      else if (i % 501 === 0) lines.push(`{"id":${i},"text":`);
+      else if (i % 503 === 0) lines.push("");
+      else lines.push(JSON.stringify({ id: `m${i}`, text }));
+    }
+    const input = Buffer.from(lines.join("\n") + "\n");
+    const collect = async (c: TextClassifier): Promise<Buffer> => {
+      const out: Buffer[] = [];
+      // Uneven chunks, as a pipe delivers them.
+      const parts: Buffer[] = [];
+      for (let i = 0, step = 40_000; i < input.length; i += step, step = 40_000 + (i % 7919)) {
+        parts.push(input.subarray(i, i + step));
+      }
+      await classifyJsonlStream(chunks(parts), c, (s) => {
+        out.push(Buffer.from(typeof s === "string" ? Buffer.from(s, "utf8") : s));
+        return Promise.resolve();
+      });
+      return Buffer.concat(out);
+    };
+    const threaded = await createTextClassifier({ threads: 2 });
+    try {
+      const viaThreads = await collect(threaded);
+      const inProcess = await collect(clf);
+      expect(viaThreads.toString("utf8").split("\n")).toHaveLength(lines.filter((l) => l !== "").length + 1);
+      expect(viaThreads.equals(inProcess)).toBe(true);
+    } finally {
+      await threaded.close();
+    }
+  });
 });

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTextClassifierCore, type TextClassifierCore } from "../domain/detect/text-classifier.ts";
-import { classifyLineBatch, jsonNumber, recoverId } from "./classify-lines.ts";
+import { round } from "../domain/detect/text-classifier.ts";
+import { mulberry32 } from "../../tests/helpers/random.ts";
+import { classifyLineBatch, jsonNumber, probJson, recoverId, weightJson } from "./classify-lines.ts";
 import { loadTextModels } from "./load-text-models.ts";
 
 let core: TextClassifierCore;
@@ -15,6 +17,42 @@ describe("jsonNumber", () => {
       expect(jsonNumber(x)).toBe(JSON.stringify(x));
     },
   );
+});
+
+describe("numbers by table", () => {
+  it("give JSON.stringify of the rounded value for many random probabilities and weights", () => {
+    const rnd = mulberry32(5);
+    const edges = [
+      0,
+      1,
+      0.5,
+      0.00005,
+      0.99995,
+      0.0004999,
+      0.12345,
+      1e-9,
+      0.9999999,
+      -0,
+      NaN,
+      1.00004,
+      -0.00004,
+    ];
+    const probs = [...edges, ...Array.from({ length: 50_000 }, () => rnd())];
+    for (const p of probs) expect(probJson(p)).toBe(JSON.stringify(round(p, 4)));
+    // Reason weights: rounded to 3 decimals first, mostly in [0.05, 20], some beyond the table.
+    const weights = [
+      ...edges,
+      20,
+      20.0005,
+      19.9995,
+      123.4567,
+      ...Array.from({ length: 50_000 }, () => 25 * rnd() ** 2),
+    ];
+    for (const w of weights) {
+      const r = round(w, 3);
+      expect(weightJson(r)).toBe(JSON.stringify(r));
+    }
+  });
 });
 
 describe("recoverId", () => {
@@ -37,6 +75,13 @@ describe("classifyLineBatch", () => {
     1.5e300,
     -12.25,
     Number.MAX_SAFE_INTEGER,
+    7,
+    10,
+    999_999_999,
+    1e9,
+    123.5,
+    "plain-id_42",
+    "",
   ];
   const texts = ["she's a right s l a g", "send pics 🍆 😂😂", "morning all", '"quoted" \\ back'];
 

@@ -60,43 +60,64 @@ export function jsonNumber(x: number): string {
   return `${neg ? "-" : ""}${int}.${String(frac).padStart(digits, "0")}`;
 }
 
-/** jsonNumber() of every 4-decimal value in [0, 1], indexed by the value times 10,000: scores and stances. */
-const UNIT_4DP: string[] = Array.from({ length: 10001 }, (_, i) => jsonNumber(i / 10000));
-
-/** jsonNumber(round(p, 4)), by table for probabilities. */
-function prob(p: number): string {
-  const i = Math.round(p * 10000);
-  return i >= 0 && i <= 10000 ? (UNIT_4DP[i] as string) : jsonNumber(round(p, 4));
-}
-
-const CATEGORY_JSON = TEXT_CATEGORIES.map((c) => `"${c}"`);
-const REASON_PREFIX = TEXT_CATEGORIES.map((c) => `{"category":"${c}","evidence":`);
-
 /**
- * Exactly `JSON.stringify(core.classify(input))` for a scored message (same key order), built by hand
- * from the scores without the objects in between: serialising nested objects was the largest single
- * cost per message.
+ * jsonNumber() of `n + 1` values `value(i)` as ASCII bytes, ENTRY bytes each: the length, then the
+ * characters (at most 7).
  */
-export function scoredToJson(id: string | number, s: ScoredMessage): string {
-  const p = s.probs;
-  let out = `{"id":${JSON.stringify(id)},"scores":{"sexual":${prob(p[0] as number)},"misogyny":${prob(p[1] as number)},"racism":${prob(p[2] as number)},"homophobia":${prob(p[3] as number)},"derogatory":${prob(p[4] as number)},"threat":${prob(p[5] as number)}},"flagged":[`;
-  let first = true;
-  for (let j = 0; j < CATEGORY_JSON.length; j++) {
-    if (s.flagged[j] !== 1) continue;
-    out += first ? CATEGORY_JSON[j] : `,${CATEGORY_JSON[j]}`;
-    first = false;
+const ENTRY = 8;
+function numberTable(n: number, value: (i: number) => number): Uint8Array {
+  const t = new Uint8Array((n + 1) * ENTRY);
+  for (let i = 0; i <= n; i++) {
+    const s = jsonNumber(value(i));
+    if (s.length >= ENTRY) throw new Error(`number too long for the table: ${s}`);
+    t[i * ENTRY] = s.length;
+    for (let j = 0; j < s.length; j++) t[i * ENTRY + 1 + j] = s.charCodeAt(j);
   }
-  out += '],"reasons":[';
-  for (let r = 0; r < s.nReasons; r++) {
-    out += `${r > 0 ? "," : ""}${REASON_PREFIX[s.reasonCategory[r] as number]}${JSON.stringify(s.reasonEvidence[r])},"weight":${jsonNumber(s.reasonWeight[r] as number)}}`;
-  }
-  out += "]";
-  if (s.hasStance) {
-    const q = s.stance;
-    out += `,"stance":{"challenge":${prob(q[0] as number)},"endorse":${prob(q[1] as number)},"neutral":${prob(q[2] as number)}}`;
-  }
-  return out + "}";
+  return t;
 }
+/** Every 4-decimal value in [0, 1], by the value times 10,000: scores and stances. */
+const PROB_TABLE = numberTable(10000, (i) => i / 10000);
+/** Every 3-decimal value in [0, 20], by the value times 1,000: reason weights. */
+const WEIGHT_TABLE = numberTable(20000, (i) => i / 1000);
+
+/** The table entry of jsonNumber(round(p, 4)) for a probability; -1 when out of the table. */
+function probEntry(p: number): number {
+  const i = Math.round(p * 10000);
+  return i >= 0 && i <= 10000 ? i * ENTRY : -1;
+}
+
+/** The table entry of jsonNumber(w) for a weight rounded to 3 decimals; -1 when out of the table. */
+function weightEntry(w: number): number {
+  const i = Math.round(w * 1000);
+  // i / 1000 === w: the table holds jsonNumber of exactly this value.
+  return i >= 0 && i <= 20000 && i / 1000 === w ? i * ENTRY : -1;
+}
+
+function entryText(table: Uint8Array, at: number): string {
+  return String.fromCharCode(...table.subarray(at + 1, at + 1 + (table[at] as number)));
+}
+
+/** jsonNumber(round(p, 4)) as the output writes it (by table for probabilities). */
+export function probJson(p: number): string {
+  const at = probEntry(p);
+  return at >= 0 ? entryText(PROB_TABLE, at) : jsonNumber(round(p, 4));
+}
+
+/** jsonNumber(w) of a weight rounded to 3 decimals, as the output writes it (by table for 0-20). */
+export function weightJson(w: number): string {
+  const at = weightEntry(w);
+  return at >= 0 ? entryText(WEIGHT_TABLE, at) : jsonNumber(w);
+}
+
+const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const ID_OPEN = ascii('{"id":');
+const SCORES_OPEN = TEXT_CATEGORIES.map((c, j) => ascii(`${j === 0 ? ',"scores":{' : ","}"${c}":`));
+const FLAGGED_OPEN = ascii('},"flagged":[');
+const CATEGORY_JSON = TEXT_CATEGORIES.map((c) => ascii(`"${c}"`));
+const REASONS_OPEN = ascii('],"reasons":[');
+const REASON_PREFIX = TEXT_CATEGORIES.map((c) => ascii(`{"category":"${c}","evidence":`));
+const WEIGHT_OPEN = ascii(',"weight":');
+const STANCE_OPEN = ['"stance":{"challenge":', ',"endorse":', ',"neutral":'].map(ascii);
 
 /**
  * The input a parsed line holds, when it is plainly valid (the common case), checked by hand: what
@@ -121,12 +142,12 @@ export interface BatchOutput {
 }
 
 /**
- * A batch's output being written: each line is encoded into one growing buffer as soon as it is built,
- * so the line's strings die young (a batch of concatenated strings kept them all alive, and the
- * garbage collector copied them again and again). The buffer is reused from batch to batch; what a
- * batch wrote is copied out at the end into a buffer of exactly its size, the one that is moved to
- * the calling thread (a fresh over-sized buffer per batch made each thread hold tens of MB of them
- * until its next full garbage collection).
+ * A batch's output being written, as UTF-8 bytes into one growing buffer: a scored message is written
+ * byte by byte from precomputed strings (numbers by table), with no string built for the line (the
+ * strings of each line, built and then encoded, were most of what the garbage collector had to do).
+ * The buffer is reused from batch to batch; what a batch wrote is copied out at the end into a buffer
+ * of exactly its size, the one that is moved to the calling thread (a fresh over-sized buffer per
+ * batch made each thread hold tens of MB of them until its next full garbage collection).
  */
 class OutputBuffer {
   /** One per thread: batches are classified one at a time. */
@@ -135,35 +156,146 @@ class OutputBuffer {
   length = 0;
   lines = 0;
   errors = 0;
-  /** A few lines' text, encoded together (one call per line cost more than the encoding itself). */
-  private pending = "";
   constructor() {
     this.bytes = OutputBuffer.scratch;
   }
-  /** Appends `s` and a "\n". */
+  /** Makes room for `n` more bytes. */
+  private room(n: number): void {
+    const need = this.length + n;
+    if (need <= this.bytes.length) return;
+    const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.bytes.length * 2));
+    this.bytes.copy(bigger, 0, 0, this.length);
+    this.bytes = bigger;
+    OutputBuffer.scratch = bigger;
+  }
+  /** Appends `s`, all of whose chars are ASCII (room made by the caller). */
+  private ascii(s: string): void {
+    const b = this.bytes;
+    let p = this.length;
+    for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+    this.length = p;
+  }
+  /** Appends bytes (room made by the caller). */
+  private lit(s: Uint8Array): void {
+    const b = this.bytes;
+    let p = this.length;
+    for (let i = 0; i < s.length; i++) b[p++] = s[i] as number;
+    this.length = p;
+  }
+  /** Appends a number table's entry (room made by the caller). */
+  private entry(table: Uint8Array, at: number): void {
+    const b = this.bytes;
+    let p = this.length;
+    for (let i = at + 1, end = i + (table[at] as number); i < end; i++) b[p++] = table[i] as number;
+    this.length = p;
+  }
+  private prob(p: number): void {
+    const at = probEntry(p);
+    if (at >= 0) this.entry(PROB_TABLE, at);
+    else this.ascii(jsonNumber(round(p, 4)));
+  }
+  /** Appends any string as UTF-8. */
+  private text(s: string): void {
+    this.room(3 * s.length);
+    this.length += this.bytes.write(s, this.length, "utf8");
+  }
+  /** Appends JSON.stringify(s): quoted as it is when nothing in it needs escaping or encoding. */
+  private jsonString(s: string): void {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === 34 || c === 92) {
+        this.text(JSON.stringify(s));
+        return;
+      }
+    }
+    this.room(s.length + 2);
+    const b = this.bytes;
+    b[this.length++] = 34;
+    this.ascii(s);
+    b[this.length++] = 34;
+  }
+  /** Appends JSON.stringify(id). */
+  private id(id: string | number): void {
+    if (typeof id === "string") {
+      this.jsonString(id);
+    } else if (id >= 0 && id < 1e9 && id === Math.floor(id) && !Object.is(id, -0)) {
+      // A small non-negative integer: its digits (what JSON.stringify gives), without a string.
+      this.room(10);
+      const b = this.bytes;
+      let digits = 1;
+      for (let x = id; x >= 10; x = Math.floor(x / 10)) digits++;
+      let p = this.length + digits;
+      this.length = p;
+      let x = id;
+      do {
+        b[--p] = 48 + (x % 10);
+        x = Math.floor(x / 10);
+      } while (x > 0);
+    } else {
+      this.text(JSON.stringify(id));
+    }
+  }
+  /** Appends a line (and "\n"). */
   line(s: string): void {
-    this.pending += s + "\n";
-    if (this.pending.length >= 8192) this.encode();
+    this.text(s + "\n");
+  }
+  /**
+   * Appends exactly `JSON.stringify(core.classify(input)) + "\n"` for a scored message (same key
+   * order, same number formatting).
+   */
+  scored(id: string | number, s: ScoredMessage): void {
+    // Room is made before each part for its largest size: ASCII of known length (a number at most
+    // 25 bytes) or, for the id and the evidence, by jsonString() itself.
+    this.room(8);
+    this.lit(ID_OPEN);
+    this.id(id);
+    this.room(400);
+    const p = s.probs;
+    for (let j = 0; j < SCORES_OPEN.length; j++) {
+      this.lit(SCORES_OPEN[j] as Uint8Array);
+      this.prob(p[j] as number);
+    }
+    this.lit(FLAGGED_OPEN);
+    for (let j = 0, first = true; j < CATEGORY_JSON.length; j++) {
+      if (s.flagged[j] !== 1) continue;
+      if (!first) this.bytes[this.length++] = 44;
+      this.lit(CATEGORY_JSON[j] as Uint8Array);
+      first = false;
+    }
+    this.lit(REASONS_OPEN);
+    for (let r = 0; r < s.nReasons; r++) {
+      this.room(64);
+      if (r > 0) this.bytes[this.length++] = 44;
+      this.lit(REASON_PREFIX[s.reasonCategory[r] as number] as Uint8Array);
+      this.jsonString(s.reasonEvidence[r] as string);
+      this.room(64);
+      this.lit(WEIGHT_OPEN);
+      const w = s.reasonWeight[r] as number;
+      const at = weightEntry(w);
+      if (at >= 0) this.entry(WEIGHT_TABLE, at);
+      else this.ascii(jsonNumber(w));
+      this.bytes[this.length++] = 125;
+    }
+    this.room(200);
+    this.bytes[this.length++] = 93;
+    if (s.hasStance) {
+      const q = s.stance;
+      this.bytes[this.length++] = 44;
+      for (let k = 0; k < STANCE_OPEN.length; k++) {
+        this.lit(STANCE_OPEN[k] as Uint8Array);
+        this.prob(q[k] as number);
+      }
+      this.bytes[this.length++] = 125;
+    }
+    this.bytes[this.length++] = 125;
+    this.bytes[this.length++] = 10;
   }
   error(id: string | number | null, lineNo: number, error: string): void {
     this.line(errorLine(id, lineNo, error));
     this.errors++;
   }
-  private encode(): void {
-    const s = this.pending;
-    this.pending = "";
-    const need = this.length + 3 * s.length;
-    if (need > this.bytes.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.bytes.length * 2));
-      this.bytes.copy(bigger, 0, 0, this.length);
-      this.bytes = bigger;
-      OutputBuffer.scratch = bigger;
-    }
-    this.length += this.bytes.write(s, this.length, "utf8");
-  }
   /** The bytes written, in a buffer of their own (never Node's shared pool: it may be moved to another thread). */
   done(): Buffer {
-    this.encode();
     const out = Buffer.allocUnsafeSlow(this.length);
     this.bytes.copy(out, 0, 0, this.length);
     return out;
@@ -228,7 +360,7 @@ function classifyOneLine(core: TextClassifierCore, line: string, lineNo: number,
   if (input === undefined) return;
   const r = core.score(input);
   if (typeof r === "string") out.error(input.id, lineNo, r);
-  else out.line(scoredToJson(input.id, r));
+  else out.scored(input.id, r);
 }
 
 /** The input a line holds, through JSON.parse and the schema; undefined (and an error line written) if none. */

@@ -6,7 +6,7 @@
  * words that drove it. No strings are built on the hot path; hashing runs over char codes.
  */
 import { signalOf } from "./lexicon.ts";
-import { isPlainAscii, normalizeChunk } from "./normalize.ts";
+import { normalizePiece } from "./normalize.ts";
 
 /** How text becomes features; stored in each model's header so training and inference agree. */
 export interface FeatureConfig {
@@ -121,13 +121,22 @@ const TOKEN_CACHE_MAX_LEN = 40;
 const tokenCaches = new Map<string, Map<string, TokenHashes>>();
 const gramScratch: number[] = [];
 
+/** The last configuration and seed asked for, and their cache: a key string per call cost a visible share. */
+let lastTokenCfg: FeatureConfig | undefined;
+let lastTokenSeed = 0;
+let lastTokenCache: Map<string, TokenHashes> = new Map();
+
 function tokenCache(cfg: FeatureConfig, prefixSeed: number): Map<string, TokenHashes> {
+  if (cfg === lastTokenCfg && prefixSeed === lastTokenSeed) return lastTokenCache;
   const key = `${cfg.bits}/${cfg.charMin}/${cfg.charMax}/${prefixSeed}`;
   let cache = tokenCaches.get(key);
   if (cache === undefined) {
     cache = new Map();
     tokenCaches.set(key, cache);
   }
+  lastTokenCfg = cfg;
+  lastTokenSeed = prefixSeed;
+  lastTokenCache = cache;
   return cache;
 }
 
@@ -302,10 +311,11 @@ function lengthFlag(n: number): string {
 }
 
 /*
- * Message features straight from the text, for plain-ASCII text (most chat). normalizeTokens() and
+ * Message features straight from the text. normalizeTokens() and
  * extractMessageFeatures() look each chunk, then each token, up in a Map, and slice a string per
  * chunk to do so; together they were about half of the cost of classifying a message. Here one memo
- * maps a chunk (hashed and compared in place in the text, without a slice) to its tokens and, for
+ * maps a chunk (the text between ASCII white space, hashed and compared in place in the text, without
+ * a slice) to its tokens (normalizePiece(): chunks are normalised independently) and, for
  * each token, everything the features need: the word hash, the char n-gram buckets, the signal flag.
  * The features come out exactly as extractMessageFeatures(normalizeTokens(text)) gives them, in the
  * same order (sums over them are order-sensitive); anything the memo does not cover (a run of single
@@ -321,18 +331,26 @@ const MEMO_SLOTS = MEMO_MAX_ENTRIES * 2;
 // otherwise grow it to 64 MB per thread before the entry limit is reached.
 const MEMO_MAX_POOL = 1 << 21;
 const MEMO_INITIAL_POOL = 1 << 16;
+/** Bits of a slot holding `at + 1` (at most MEMO_MAX_POOL); the hash's top bits take the rest. */
+const SLOT_AT_BITS = 22;
+const SLOT_AT_MASK = (1 << SLOT_AT_BITS) - 1;
 
 /**
  * One memo per feature configuration. A chunk's record sits at `pool[at..]`, all in one place so a
- * hit touches a cache line or two: the entry number (for `tokens[e]`, the chunk's token strings), the
- * chunk's length, its number of tokens, its lower-cased char codes, then per token: word hash,
+ * hit touches a cache line or two: where its token strings start in `tokens`, the
+ * chunk's length (with REC_EXACT set if not plain), its number of tokens, its char codes (ASCII
+ * letters lower-cased for a plain chunk), then per token: word hash,
  * signal-flag bucket (-1: none), 1 if a single letter, the number of char n-gram buckets, then those
- * buckets. `slots` (open addressing) holds pairs: `at + 1` (0: empty) and the chunk's hash, side by
- * side so a probe reads one cache line.
+ * buckets. `slots` (open addressing) holds one int per chunk: `at + 1` (0: empty) in the low SLOT_AT_BITS
+ * bits, and the top bits of the chunk's hash above them (a quick check before the record is read);
+ * 4 bytes a slot keep the table (512 KB) in cache more often than pairs of ints did.
  */
 interface ChunkMemo {
   slots: Int32Array;
-  tokens: string[][];
+  /** Every chunk's token strings, one after another (one array, not one per chunk: fewer objects for the garbage collector to trace). */
+  tokens: string[];
+  /** Chunks in the memo. */
+  entries: number;
   pool: Int32Array;
   poolLen: number;
 }
@@ -342,21 +360,31 @@ const REC_ENTRY = 0;
 const REC_LEN = 1;
 const REC_TOKENS = 2;
 const REC_CHARS = 3;
+/** Set in a record's length when the chunk is not plain and is matched exactly (see memoFind). */
+const REC_EXACT = 1 << 30;
 
 const chunkMemos = new Map<string, ChunkMemo>();
 
+/** The last configuration asked for and its memo (see tokenCache). */
+let lastMemoCfg: FeatureConfig | undefined;
+let lastMemo: ChunkMemo | undefined;
+
 function chunkMemo(cfg: FeatureConfig): ChunkMemo {
+  if (cfg === lastMemoCfg && lastMemo !== undefined) return lastMemo;
   const key = `${cfg.bits}/${cfg.charMin}/${cfg.charMax}`;
   let m = chunkMemos.get(key);
   if (m === undefined) {
     m = {
-      slots: new Int32Array(2 * MEMO_SLOTS),
+      slots: new Int32Array(MEMO_SLOTS),
       tokens: [],
+      entries: 0,
       pool: new Int32Array(MEMO_INITIAL_POOL),
       poolLen: 0,
     };
     chunkMemos.set(key, m);
   }
+  lastMemoCfg = cfg;
+  lastMemo = m;
   return m;
 }
 
@@ -364,21 +392,32 @@ function chunkMemo(cfg: FeatureConfig): ChunkMemo {
 function memoClear(m: ChunkMemo): void {
   m.slots.fill(0);
   m.tokens.length = 0;
+  m.entries = 0;
   m.poolLen = 0;
   if (m.pool.length > MEMO_INITIAL_POOL) m.pool = new Int32Array(MEMO_INITIAL_POOL);
 }
 
-/** Adds the chunk `lower` (hash `h`) to the memo in `slot`; returns its record, or -1 when the memo was full (and is now cleared). */
-function memoAdd(m: ChunkMemo, cfg: FeatureConfig, lower: string, h: number, slot: number): number {
-  if (m.tokens.length >= MEMO_MAX_ENTRIES) {
+/**
+ * Adds the chunk `key` (hash `h`; lower-cased if plain, else as in the text) to the memo in `slot`;
+ * returns its record, or -1 when the memo was full (and is now cleared).
+ */
+function memoAdd(
+  m: ChunkMemo,
+  cfg: FeatureConfig,
+  key: string,
+  exact: boolean,
+  h: number,
+  slot: number,
+): number {
+  if (m.entries >= MEMO_MAX_ENTRIES) {
     memoClear(m);
     return -1;
   }
   const toks: string[] = [];
-  normalizeChunk(lower, toks);
+  normalizePiece(key, toks);
   const shift = 32 - cfg.bits;
   const rows = toks.map((w) => computeTokenHashes(w, cfg, 0, shift));
-  let need = REC_CHARS + lower.length;
+  let need = REC_CHARS + key.length;
   for (const r of rows) need += r.length + 3;
   if (m.poolLen + need > MEMO_MAX_POOL) {
     memoClear(m);
@@ -392,11 +431,12 @@ function memoAdd(m: ChunkMemo, cfg: FeatureConfig, lower: string, h: number, slo
   const pool = m.pool;
   const at = m.poolLen;
   pool[at + REC_ENTRY] = m.tokens.length;
-  pool[at + REC_LEN] = lower.length;
+  m.entries++;
+  pool[at + REC_LEN] = exact ? key.length | REC_EXACT : key.length;
   pool[at + REC_TOKENS] = toks.length;
   let p = at + REC_CHARS;
-  for (let i = 0; i < lower.length; i++) pool[p++] = lower.charCodeAt(i);
-  m.tokens.push(toks);
+  for (let i = 0; i < key.length; i++) pool[p++] = key.charCodeAt(i);
+  for (const w of toks) m.tokens.push(w);
   for (let t = 0; t < toks.length; t++) {
     const w = toks[t] as string;
     const r = rows[t] as TokenHashes;
@@ -408,31 +448,48 @@ function memoAdd(m: ChunkMemo, cfg: FeatureConfig, lower: string, h: number, slo
     for (let j = 1; j < r.length; j++) pool[p++] = r[j] as number;
   }
   m.poolLen = p;
-  m.slots[2 * slot] = at + 1;
-  m.slots[2 * slot + 1] = h;
+  m.slots[slot] = (at + 1) | (h & ~SLOT_AT_MASK);
   return at;
 }
 
-/** The record of the chunk `text[start, end)`, lower-cased; -1 when it cannot be memoised. */
-function memoFind(m: ChunkMemo, cfg: FeatureConfig, text: string, start: number, end: number): number {
+/**
+ * The record of the chunk `text[start, end)`, whose FNV-1a hash over its chars with ASCII letters
+ * lower-cased is `fnv`; -1 when it cannot be memoised. A plain chunk (printable
+ * ASCII other than "&") is looked up with its ASCII letters lower-cased, as normalisation would
+ * lower-case them; any other chunk (`exact`) only as it is.
+ */
+function memoFind(
+  m: ChunkMemo,
+  cfg: FeatureConfig,
+  text: string,
+  start: number,
+  end: number,
+  exact: boolean,
+  fnv: number,
+): number {
   const len = end - start;
   if (len > MEMO_MAX_CHUNK) return -1;
-  let h = FNV_OFFSET;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
-  }
-  h = fmix(h) | 0;
+  const h = fmix(fnv) | 0;
   const mask = MEMO_SLOTS - 1;
   const pool = m.pool;
+  const lenKey = exact ? len | REC_EXACT : len;
   for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-    const at = (m.slots[2 * slot] as number) - 1;
-    if (at < 0) return memoAdd(m, cfg, text.slice(start, end).toLowerCase(), h, slot);
-    if (m.slots[2 * slot + 1] !== h || pool[at + REC_LEN] !== len) continue;
+    const e = m.slots[slot] as number;
+    const at = (e & SLOT_AT_MASK) - 1;
+    if (at < 0) {
+      const chunk = text.slice(start, end);
+      return memoAdd(m, cfg, exact ? chunk : chunk.toLowerCase(), exact, h, slot);
+    }
+    if ((e & ~SLOT_AT_MASK) !== (h & ~SLOT_AT_MASK) || pool[at + REC_LEN] !== lenKey) continue;
     let j = 0;
-    for (const k = at + REC_CHARS; j < len; j++) {
-      const c = text.charCodeAt(start + j);
-      if ((c >= 65 && c <= 90 ? c + 32 : c) !== pool[k + j]) break;
+    const k = at + REC_CHARS;
+    if (exact) {
+      while (j < len && text.charCodeAt(start + j) === pool[k + j]) j++;
+    } else {
+      for (; j < len; j++) {
+        const c = text.charCodeAt(start + j);
+        if ((c >= 65 && c <= 90 ? c + 32 : c) !== pool[k + j]) break;
+      }
     }
     if (j === len) return at;
   }
@@ -440,40 +497,50 @@ function memoFind(m: ChunkMemo, cfg: FeatureConfig, text: string, start: number,
 
 /** The offset of the first token of the chunk record at `at`. */
 function firstTokenAt(pool: Int32Array, at: number): number {
-  return at + REC_CHARS + (pool[at + REC_LEN] as number);
+  return at + REC_CHARS + ((pool[at + REC_LEN] as number) & ~REC_EXACT);
 }
 
 /** Records of the current message's chunks, and each token's offset in the pool (grown as needed). */
 let chunkScratch = new Int32Array(256);
 let tokAtScratch = new Int32Array(256);
 
+/** The chunks (in chunkScratch) of the last message extractTextFeatures() answered for, and their memo. */
+let lastChunks = 0;
+let lastChunksMemo: ChunkMemo | undefined;
+
 /**
- * Fills `buf` exactly as `extractMessageFeatures(normalizeTokens(text), cfg, buf)` does and returns
- * the tokens, or returns undefined (leaving `buf` in no particular state) when the text needs the
- * general path.
+ * Fills `buf` exactly as `extractMessageFeaturesFromText(text, cfg, buf)` does, except `buf.tokens`,
+ * and returns the number of tokens; -1 (leaving `buf` in no particular state) when the text needs
+ * the general path. The token strings are built only on demand, by {@link takeTextTokens}: most
+ * messages need only their scores.
  */
-export function extractMessageFeaturesFromText(
-  text: string,
-  cfg: FeatureConfig,
-  buf: FeatureBuffer,
-): string[] | undefined {
-  if (!isPlainAscii(text)) return undefined;
+export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: FeatureBuffer): number {
   const m = chunkMemo(cfg);
   let nChunks = 0;
   let nTok = 0;
   let extra = 0;
   let run = 0;
   let start = -1;
+  let plain = true;
+  // The chunk's hash is computed in the same pass that finds its end.
+  let h = FNV_OFFSET;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 32;
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) {
-      if (start < 0) start = i;
+      if (start < 0) {
+        start = i;
+        plain = true;
+        h = FNV_OFFSET;
+      }
+      // Not printable ASCII, or "&" (which may start an HTML entity): see isPlainAscii().
+      if (c < 0x20 || c > 0x7e || c === 38) plain = false;
+      h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
       continue;
     }
     if (start < 0) continue;
-    const at = memoFind(m, cfg, text, start, i);
+    const at = memoFind(m, cfg, text, start, i, !plain, h);
     start = -1;
-    if (at < 0) return undefined;
+    if (at < 0) return -1;
     if (nChunks === chunkScratch.length) {
       const bigger = new Int32Array(nChunks * 2);
       bigger.set(chunkScratch);
@@ -485,16 +552,15 @@ export function extractMessageFeaturesFromText(
     for (let t = 0; t < toks; t++) {
       // A run of three single letters is joined by the normaliser ("s l a g"): general path.
       run = m.pool[p + 2] === 1 ? run + 1 : 0;
-      if (run >= 3) return undefined;
+      if (run >= 3) return -1;
       const grams = m.pool[p + 3] as number;
       extra += grams + (m.pool[p + 1] === -1 ? 0 : 1);
       p += 4 + grams;
     }
     nTok += toks;
     // Past maxTokens the general path truncates: stop scanning (and filling the memo) now.
-    if (nTok > cfg.maxTokens) return undefined;
+    if (nTok > cfg.maxTokens) return -1;
   }
-  const tokens: string[] = new Array<string>(nTok);
   const hw = wordHashes(nTok);
   if (tokAtScratch.length < nTok) tokAtScratch = new Int32Array(nTok * 2);
   const tokAt = tokAtScratch;
@@ -503,15 +569,15 @@ export function extractMessageFeaturesFromText(
   for (let k = 0; k < nChunks; k++) {
     const at = chunkScratch[k] as number;
     let p = firstTokenAt(pool, at);
-    for (const w of m.tokens[pool[at + REC_ENTRY] as number] as string[]) {
-      tokens[t] = w;
+    for (let q = pool[at + REC_TOKENS] as number; q > 0; q--) {
       tokAt[t] = p;
       hw[t++] = pool[p] as number;
       p += 4 + (pool[p + 3] as number);
     }
   }
+  lastChunks = nChunks;
+  lastChunksMemo = m;
   buf.n = 0;
-  buf.tokens = tokens;
   reserve(buf, 2 * nTok + extra + 1);
   let n = writeWordFeatures(buf, hw, nTok, 32 - cfg.bits);
   const idx = buf.idx;
@@ -534,5 +600,37 @@ export function extractMessageFeaturesFromText(
   }
   buf.n = n;
   addFlag(buf, lengthFlag(nTok), cfg);
+  return nTok;
+}
+
+/**
+ * The tokens of the message extractTextFeatures() last answered for, also set as `buf.tokens`. Call
+ * it before the next extraction (which reuses the chunk list and may clear the memo).
+ */
+export function takeTextTokens(buf: FeatureBuffer): string[] {
+  const m = lastChunksMemo;
+  const tokens: string[] = [];
+  if (m !== undefined) {
+    for (let k = 0; k < lastChunks; k++) {
+      const at = chunkScratch[k] as number;
+      const first = m.pool[at + REC_ENTRY] as number;
+      const end = first + (m.pool[at + REC_TOKENS] as number);
+      for (let i = first; i < end; i++) tokens.push(m.tokens[i] as string);
+    }
+  }
+  buf.tokens = tokens;
   return tokens;
+}
+
+/**
+ * Fills `buf` exactly as `extractMessageFeatures(normalizeTokens(text), cfg, buf)` does and returns
+ * the tokens, or returns undefined (leaving `buf` in no particular state) when the text needs the
+ * general path.
+ */
+export function extractMessageFeaturesFromText(
+  text: string,
+  cfg: FeatureConfig,
+  buf: FeatureBuffer,
+): string[] | undefined {
+  return extractTextFeatures(text, cfg, buf) < 0 ? undefined : takeTextTokens(buf);
 }

@@ -287,6 +287,19 @@ export function normalizeTokens(text: string): string[] {
     }
     return joinSpacedLetters(tokens);
   }
+  for (const chunk of unobfuscate(text).split(/\s+/)) {
+    if (chunk.length > 0) normalizeChunkCached(chunk, tokens);
+  }
+  return joinSpacedLetters(tokens);
+}
+
+/**
+ * Undoes entities, emoji, look-alikes, accents and invisible characters, and lower-cases. Applied to
+ * the whole text or to each of its pieces between ASCII white space gives the same pieces: no step
+ * looks across ASCII white space (entities and emoji contain none; a space is a stable point for
+ * Unicode normalisation and ends the context of the final-sigma rule; the rest is per character).
+ */
+function unobfuscate(text: string): string {
   let s = text.replace(/&(?:#(\d{1,6})|amp|lt|gt|quot|apos);/g, (m, code: string | undefined) =>
     code !== undefined ? String.fromCodePoint(Math.min(Number(code), 0x10ffff)) : (ENTITIES[m] ?? m),
   );
@@ -295,9 +308,19 @@ export function normalizeTokens(text: string): string[] {
   s = s.normalize("NFD").replace(COMBINING, "").toLowerCase();
   let mapped = "";
   for (const ch of s) mapped += CONFUSABLES[ch] ?? ch;
-  mapped = mapped.replace(OTHER_EMOJI, " emoji_other ");
-  for (const chunk of mapped.split(/\s+/)) if (chunk.length > 0) normalizeChunkCached(chunk, tokens);
-  return joinSpacedLetters(tokens);
+  return mapped.replace(OTHER_EMOJI, " emoji_other ");
+}
+
+/**
+ * The tokens of one piece of a message between ASCII white space (space, tab, CR, LF), before single
+ * letters are joined: normalizeTokens(text) is joinSpacedLetters of these pieces' tokens in order.
+ */
+export function normalizePiece(piece: string, out: string[]): void {
+  if (isPlainAscii(piece)) {
+    normalizeChunk(piece.toLowerCase(), out);
+    return;
+  }
+  for (const chunk of unobfuscate(piece).split(/\s+/)) if (chunk.length > 0) normalizeChunk(chunk, out);
 }
 
 /** {@link normalizeTokens} joined with single spaces. */

@@ -148,6 +148,18 @@ const NEGATION = new Set([
   "nothing",
 ]);
 
+/**
+ * The first word of each phrase: a phrase can only match where a token equals it (tokens hold no
+ * spaces, and a match starts at a token), so most replies need no joined text at all.
+ */
+const ENDORSE_FIRST = new Set(ENDORSE_PHRASES.map((p) => p.split(" ")[0] ?? ""));
+const CHALLENGE_FIRST = new Set(CHALLENGE_PHRASES.map((p) => p.split(" ")[0] ?? ""));
+
+function hasAny(tokens: readonly string[], words: ReadonlySet<string>): boolean {
+  for (const t of tokens) if (words.has(t)) return true;
+  return false;
+}
+
 function hasPhrase(joined: string, phrases: readonly string[]): boolean {
   for (const p of phrases) {
     const i = joined.indexOf(p);
@@ -227,15 +239,16 @@ export function extractStanceFeatures(
     if (NEGATION.has(t)) negations++;
   }
   let joined: string | undefined;
-  const phrase = (phrases: readonly string[]): boolean => hasPhrase((joined ??= reply.join(" ")), phrases);
+  const phrase = (phrases: readonly string[], first: ReadonlySet<string>): boolean =>
+    hasAny(reply, first) && hasPhrase((joined ??= reply.join(" ")), phrases);
   const n = reply.length;
   if (n === 0) flags.push("empty");
   if (laughs > 0) flags.push("laugh");
   if (n > 0 && laughs + emoji === n) flags.push("only-laugh-or-emoji");
   if (laughs > 0 && laughs >= n - 1) flags.push("mostly-laugh");
-  if (endorseWords > 0 || phrase(ENDORSE_PHRASES)) flags.push("endorse-lex");
+  if (endorseWords > 0 || phrase(ENDORSE_PHRASES, ENDORSE_FIRST)) flags.push("endorse-lex");
   if (reply.includes("+1")) flags.push("plus-one");
-  if (challengeWords > 0 || phrase(CHALLENGE_PHRASES)) flags.push("challenge-lex");
+  if (challengeWords > 0 || phrase(CHALLENGE_PHRASES, CHALLENGE_FIRST)) flags.push("challenge-lex");
   if (reply.includes("?")) flags.push("question");
   if (negations > 0) flags.push("negation");
   if (reply.includes("you") || reply.includes("u") || reply.includes("your")) flags.push("addresses-you");

@@ -1,8 +1,9 @@
 /**
  * @module text-classifier
  * Scores one message (and, for a reply, its stance) with the loaded models: normalise, hash features,
- * one fused pass that computes every category's logit and each word's contribution to it, Platt
- * calibration, per-category thresholds, and the top contributing words as reasons.
+ * one pass that computes every category's logit, Platt calibration, per-category thresholds, and for
+ * each category worth explaining, each word's contribution to it and the top contributing words as
+ * reasons.
  */
 import {
   STANCES,
@@ -16,7 +17,8 @@ import {
   createFeatureBuffer,
   evidenceText,
   extractMessageFeatures,
-  extractMessageFeaturesFromText,
+  extractTextFeatures,
+  takeTextTokens,
   type FeatureBuffer,
 } from "./features.ts";
 import {
@@ -114,8 +116,8 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     hasStance: false,
     stance: new Float64Array(STANCES.length),
   };
-  /** contrib[ev * k + c]: evidence span ev's contribution to class c's logit. */
-  let contrib = new Float64Array(4096 * k);
+  /** contrib[ev]: evidence span ev's contribution to the logit of the class being explained. */
+  let contrib = new Float64Array(4096);
   /** Per-evidence sums for one class, words summed into their first occurrence. */
   let acc = new Float64Array(4096);
   let firstOcc = new Int32Array(2048);
@@ -128,25 +130,36 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     return p ? sigmoid(p.a * z + p.b) : sigmoid(z);
   }
 
-  /** Every evidence span's contribution to every class, in one pass over the features. */
-  function contributions(nEv: number): void {
-    if (contrib.length < nEv * k) contrib = new Float64Array(nEv * k * 2);
-    contrib.fill(0, 0, nEv * k);
+  /**
+   * Every evidence span's contribution to class `c`'s logit, in one pass over the features. Only the
+   * classes that get reasons are computed (usually one or two of six); each class's sums are added
+   * in feature order, exactly as when all classes were computed together.
+   */
+  function contributions(c: number, nEv: number): void {
+    if (contrib.length < nEv) contrib = new Float64Array(nEv * 2);
+    contrib.fill(0, 0, nEv);
     const n = buf.n;
     const nScaled = buf.nScaled;
     const scale = nScaled > 0 ? 1 / Math.sqrt(nScaled) : 0;
-    // One loop for both forms of weights (the branch always goes the same way).
-    const codes = "codes" in message ? message.codes : undefined;
-    const w = "codes" in message ? message.table : message.weights;
-    for (let i = 0; i < n; i++) {
-      const ev = buf.ev[i] as number;
-      if (ev < 0) continue;
-      const v = i < nScaled ? scale : 1;
-      const base = (buf.idx[i] as number) * k;
-      const at = ev * k;
-      for (let c = 0; c < k; c++) {
-        const x = codes === undefined ? w[base + c] : w[c * 256 + (codes[base + c] as number)];
-        contrib[at + c] = (contrib[at + c] as number) + v * (x as number);
+    const idx = buf.idx;
+    const evs = buf.ev;
+    if ("codes" in message) {
+      const { codes, table } = message;
+      const t0 = c * 256;
+      for (let i = 0; i < n; i++) {
+        const ev = evs[i] as number;
+        if (ev < 0) continue;
+        const v = i < nScaled ? scale : 1;
+        const x = table[t0 + (codes[(idx[i] as number) * k + c] as number)] as number;
+        contrib[ev] = (contrib[ev] as number) + v * x;
+      }
+    } else {
+      const w = message.weights;
+      for (let i = 0; i < n; i++) {
+        const ev = evs[i] as number;
+        if (ev < 0) continue;
+        const v = i < nScaled ? scale : 1;
+        contrib[ev] = (contrib[ev] as number) + v * (w[(idx[i] as number) * k + c] as number);
       }
     }
   }
@@ -187,8 +200,9 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     const nTok = tokens.length;
     if (acc.length < nEv) acc = new Float64Array(nEv * 2);
     acc.fill(0, 0, nEv);
+    contributions(c, nEv);
     for (let e = 0; e < nEv; e++) {
-      const x = contrib[e * k + c] as number;
+      const x = contrib[e] as number;
       if (x === 0) continue;
       const key = e < nTok ? (firstOcc[e] as number) : e;
       acc[key] = (acc[key] as number) + x;
@@ -222,13 +236,26 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     }
   }
 
-  /** Normalises `text` and fills `buf` with its message features; returns the tokens. */
-  function messageFeatures(text: string): string[] {
-    const fast = extractMessageFeaturesFromText(text, message.cfg, buf);
-    if (fast !== undefined) return fast;
-    const tokens = normalizeTokens(text);
-    extractMessageFeatures(tokens, message.cfg, buf);
-    return tokens;
+  /**
+   * The tokens of the message last put into `buf` by messageFeatures(), all of them (`buf.tokens`
+   * holds the first maxTokens); undefined until built, when the memoised path filled `buf`.
+   */
+  let msgTokens: string[] | undefined;
+
+  /** Normalises `text` and fills `buf` with its message features (the tokens only when asked). */
+  function messageFeatures(text: string): void {
+    if (extractTextFeatures(text, message.cfg, buf) >= 0) {
+      msgTokens = undefined;
+      return;
+    }
+    msgTokens = normalizeTokens(text);
+    extractMessageFeatures(msgTokens, message.cfg, buf);
+  }
+
+  /** The tokens of the message in `buf` (before the next messageFeatures()); sets `buf.tokens`. */
+  function messageTokens(): string[] {
+    msgTokens ??= takeTextTokens(buf);
+    return msgTokens;
   }
 
   /** Highest calibrated score of the message whose features are in `buf`. */
@@ -246,7 +273,7 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     if (input.replyTo !== undefined && input.replyTo.length > MAX_TEXT_CHARS) {
       return `replyTo longer than ${MAX_TEXT_CHARS} characters`;
     }
-    const tokens = messageFeatures(text);
+    messageFeatures(text);
     scoreInferenceLogits(message, buf, logits);
     out.nReasons = 0;
     let replyTox = 0;
@@ -260,9 +287,10 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
       if (p >= REASON_FLOOR) explain = true;
     }
     // Reasons only for categories worth explaining, so clean messages pay nothing for them.
+    // The reply's tokens are needed for its stance, after the parent has taken `buf`.
+    const tokens = explain || input.replyTo !== undefined ? messageTokens() : undefined;
     if (explain) {
       const nEv = Math.max(1, 2 * buf.tokens.length);
-      contributions(nEv);
       findFirstOccurrences(buf.tokens);
       for (let j = 0; j < TEXT_CATEGORIES.length; j++) {
         if ((out.probs[j] as number) < REASON_FLOOR) continue;
@@ -270,8 +298,9 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
       }
     }
     out.hasStance = input.replyTo !== undefined;
-    if (input.replyTo !== undefined) {
-      const parentTokens = messageFeatures(input.replyTo);
+    if (input.replyTo !== undefined && tokens !== undefined) {
+      messageFeatures(input.replyTo);
+      const parentTokens = messageTokens();
       const parentTox = maxScoreOfFeatures();
       extractStanceFeatures(tokens, parentTokens, parentTox, replyTox, stance.cfg, stanceBuf);
       scoreInferenceLogits(stance, stanceBuf, stanceOut);
