@@ -4,7 +4,7 @@
 // cached in node_modules/.cache/upstander (the tsx loader alone cost it about 35 MB of its memory
 // budget). The bundle is used only while every source file it was built from has the content it was
 // built from (sha256, recorded in its manifest by src/services/classify-worker-bundle.ts, which also
-// builds it); otherwise it is rebuilt first, and if that fails the command runs through tsx as usual.
+// builds it) and it was built in this checkout (it holds absolute paths); otherwise it is rebuilt first, and if that fails the command runs through tsx as usual.
 // UPSTANDER_CLASSIFY_BUNDLE=0 runs it through tsx regardless (tests compare the two paths).
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -19,7 +19,7 @@ const CACHE_DIR = join(ROOT, "node_modules", ".cache", "upstander");
 function freshClassifyBundle() {
   try {
     const m = JSON.parse(readFileSync(join(CACHE_DIR, "classify-cli.json"), "utf8"));
-    if (m.node !== process.version || typeof m.bundle !== "string") return undefined;
+    if (m.node !== process.version || m.root !== ROOT || typeof m.bundle !== "string") return undefined;
     const inputs = Object.entries(m.inputs);
     if (inputs.length === 0) return undefined;
     for (const [file, hash] of inputs) {

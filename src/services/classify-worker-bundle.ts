@@ -5,7 +5,9 @@
  * that loader cost each worker thread about 0.5 s of start-up and tens of MB, and the main thread of
  * `upstander classify` about 35 MB (bin/upstander.js runs the "classify-cli" bundle when it is fresh).
  * Nothing built is committed. A bundle's manifest records the sha256 of every source file it was built
- * from; a bundle whose sources changed in any byte is rebuilt. If bundling fails, the callers fall
+ * from, and the checkout it was built in (a bundle holds absolute paths: a node_modules copied or
+ * hard-linked into another checkout must not run the first checkout's sources and models); a bundle
+ * whose sources changed in any byte, or that was built elsewhere, is rebuilt. If bundling fails, the callers fall
  * back to the tsx loader. `import.meta.url` inside a bundled source file is replaced by that file's
  * own URL, so paths a module derives from it (the models folder, the worker entries) are the same in
  * a bundle as in the sources.
@@ -37,6 +39,8 @@ export const CLI_BUNDLE: BundleSpec = { entry: "src/cli/classify-main.ts", name:
 const ManifestSchema = z.object({
   bundle: z.string(),
   node: z.string(),
+  /** The repository root it was built in (the bundle holds absolute paths under it). */
+  root: z.string(),
   /** sha256 (hex) of each input file, by path from the repository root. */
   inputs: z.record(z.string(), z.string()),
 });
@@ -45,7 +49,7 @@ type Manifest = z.infer<typeof ManifestSchema>;
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
 
 async function fresh(m: Manifest): Promise<boolean> {
-  if (m.node !== process.version) return false;
+  if (m.node !== process.version || m.root !== ROOT) return false;
   try {
     await readFile(join(BUNDLE_CACHE_DIR, m.bundle));
     for (const [file, hash] of Object.entries(m.inputs)) {
@@ -108,7 +112,7 @@ export async function buildBundle(spec: BundleSpec): Promise<URL> {
   const tmp = join(BUNDLE_CACHE_DIR, `${name}.${process.pid}.tmp`);
   await writeFile(tmp, code);
   await rename(tmp, join(BUNDLE_CACHE_DIR, name));
-  const manifest: Manifest = { bundle: name, node: process.version, inputs };
+  const manifest: Manifest = { bundle: name, node: process.version, root: ROOT, inputs };
   const manifestPath = join(BUNDLE_CACHE_DIR, `${spec.name}.json`);
   await writeFile(`${manifestPath}.${process.pid}.tmp`, JSON.stringify(manifest));
   await rename(`${manifestPath}.${process.pid}.tmp`, manifestPath);

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -78,6 +78,20 @@ describe("upstander classify from its bundle", () => {
       inputs: Record<string, string>;
     };
     expect(Object.keys(manifest.inputs)).toContain(CLI_BUNDLE.entry);
+  });
+
+  it("rebuilds a bundle whose manifest names another checkout (a copied or hard-linked node_modules)", async () => {
+    const path = join(BUNDLE_CACHE_DIR, `${CLI_BUNDLE.name}.json`);
+    const input = Buffer.from('{"id":1,"text":"hello"}\n');
+    expect((await run(input, ["classify", "--quiet"], true)).code).toBe(0);
+    const manifest = JSON.parse(await readFile(path, "utf8")) as { root: string };
+    const root = manifest.root;
+    expect(root).toBe(fileURLToPath(new URL("../../", import.meta.url)));
+    // Every source hash still matches: only the root says the bundle was built elsewhere.
+    await writeFile(path, JSON.stringify({ ...manifest, root: "/another/checkout/" }));
+    const again = await run(input, ["classify", "--quiet"], true);
+    expect(again.code).toBe(0);
+    expect((JSON.parse(await readFile(path, "utf8")) as { root: string }).root).toBe(root);
   });
 
   it.each([
