@@ -1,8 +1,8 @@
 /**
  * @module train-all
  * `npm run train`: reproduces every shipped text model from ../shared/data (or $UPSTANDER_SHARED_DATA)
- * and training/data/teamchat. Deterministic: sorted inputs, seeded shuffles (AdaGrad) or full-batch
- * passes in a fixed order (the message heads), one thread, so two runs write the same bytes
+ * and training/data/teamchat. Deterministic: sorted inputs, seeded shuffles, full-batch passes in a
+ * fixed order (the EDOS blend head), one thread, so two runs write the same bytes
  * (training/train-all.test.ts checks it).
  *
  * Flags: --out <dir> (default models/), --small (a tiny configuration for the determinism test).
@@ -39,12 +39,10 @@ import {
 import {
   bestF1Threshold,
   fitPlatt,
-  toCsr,
   toDoc,
   trainLogisticFullBatch,
   type FullBatchOptions,
   trainOvr,
-  trainOvrFullBatch,
   trainSoftmax,
   type SparseDoc,
   type TrainedWeights,
@@ -58,12 +56,6 @@ export interface TrainConfig {
   messageFeatures: FeatureConfig;
   stanceFeatures: FeatureConfig;
   messageOpts: TrainOptions;
-  /**
-   * When set, every message head is an L2 logistic regression trained by full-batch gradient descent
-   * (`trainOvrFullBatch`, early-stopped after `iters` steps) instead of AdaGrad averaged over
-   * `messageSeeds` seeds; `messageOpts` and `messageSeeds` are then unused.
-   */
-  messageFit?: FullBatchOptions;
   stanceOpts: TrainOptions;
   /** Keep only the first N examples per source (after sorting): the small determinism config. */
   limitPerSource?: number;
@@ -96,7 +88,6 @@ export const FULL_CONFIG: TrainConfig = {
   stanceFeatures: { ...DEFAULT_FEATURE_CONFIG, bits: 17 },
   messageOpts: { epochs: 4, lr: 0.3, l2: 1e-6, seed: 20231 },
   messageSeeds: 3,
-  messageFit: { c: 4, iters: 300 },
   blendHeads: [{ category: "misogyny", source: "edos", alpha: 0.7, fit: { c: 4, iters: 300 } }],
   stanceOpts: { epochs: 6, lr: 0.2, l2: 1e-6, seed: 20232 },
   // No class balancing: replies are mostly neutral in real threads too, and balancing over-predicted stances.
@@ -110,7 +101,6 @@ export const SMALL_CONFIG: TrainConfig = {
   stanceFeatures: { ...DEFAULT_FEATURE_CONFIG, bits: 11 },
   messageOpts: { ...FULL_CONFIG.messageOpts, epochs: 2 },
   messageSeeds: 2,
-  messageFit: { c: 4, iters: 20 },
   blendHeads: [{ category: "misogyny", source: "edos", alpha: 0.7, fit: { c: 4, iters: 20 } }],
   stanceOpts: { ...FULL_CONFIG.stanceOpts, epochs: 2 },
   limitPerSource: 150,
@@ -213,9 +203,7 @@ export function trainMessageModel(
       weights[d * k + j] = e.weight * (y === 1 ? boost : 1);
     }),
   );
-  const trained = cfg.messageFit
-    ? trainOvrFullBatch(toCsr(docs), labels, weights, k, fc.bits, cfg.messageFit)
-    : trainOvrSeeds(docs, labels, weights, k, fc.bits, cfg.messageOpts, cfg.messageSeeds);
+  const trained = trainOvrSeeds(docs, labels, weights, k, fc.bits, cfg.messageOpts, cfg.messageSeeds);
   for (const b of cfg.blendHeads) {
     const j = TEXT_CATEGORIES.indexOf(b.category);
     if (j < 0) throw new Error(`blendHeads: unknown category ${b.category}`);

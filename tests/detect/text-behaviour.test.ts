@@ -69,12 +69,9 @@ describe("ordinary team chat is not flagged", () => {
     expect((await one(text)).flagged).toEqual([]);
   });
 
-  // Known failure since session 4's retrain (every head by full-batch gradient descent): `racism`
-  // 0.30 against a threshold of 0.20, from the words "muslim" (weight 2.9) and "mosque" (1.5), which
-  // the public data teaches as racism evidence (HateXplain and Davidson posts that name a religious
-  // group are routed to racism, training/lib/datasets.ts); session 4's neutral lines about Muslim
-  // colleagues and mosques (messages-38) lowered it from 0.37 only. models/text-messages.md.
-  it.fails("a neutral mention of a mosque meeting is not flagged", async () => {
+  // A regression seen in session 4 with every head trained by full-batch gradient descent (racism
+  // 0.30 against 0.20, from "muslim" and "mosque"); the shipped AdaGrad recipe does not flag it.
+  it("a neutral mention of a mosque meeting is not flagged", async () => {
     expect((await one("the muslim community liaison meeting is at 2 at the mosque")).flagged).toEqual([]);
   });
 
