@@ -85,11 +85,10 @@ describe("ordinary team chat is not flagged", () => {
 });
 
 describe("hard cases", () => {
-  // Known failure since the retrain of 2026-12-05 (six training lines that nearly repeated test
-  // items were removed): then "new" and "the" pushed `sexual` to 0.388 against a threshold of 0.38;
-  // session 4's model scores 0.44 against 0.44. The model only ever passed this by a small margin;
-  // the weakness is general (models/text-messages.md, failure modes).
-  it.fails("neutral identity: a sentence about a woman colleague is not flagged", async () => {
+  // This model has passed and failed this from one retrain to the next (session 3: `sexual` 0.388
+  // against 0.38; session 4 before its last six-line data fix: 0.44 against 0.44, then passing): the
+  // margin is small and the weakness general (models/text-messages.md, failure modes).
+  it("neutral identity: a sentence about a woman colleague is not flagged", async () => {
     expect((await one("she's the new DC on the burglary team, made a great start")).flagged).toEqual([]);
   });
 
