@@ -1,7 +1,8 @@
 /**
- * The optimised classifier (one contributions pass, memoised hashes, reused buffers) against the
- * straightforward computation written out plainly here: same scores, flags, reasons and stance, on
- * random models (never the shipped ones, which are retrained) and a varied corpus.
+ * The optimised classifier (a contributions pass per explained category, memoised hashes, reused
+ * buffers) against the straightforward computation written out plainly here: same scores, flags,
+ * reasons and stance, on random models (never the shipped ones, which are retrained) and a varied
+ * corpus.
  */
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../../tests/helpers/random.ts";
