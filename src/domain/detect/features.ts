@@ -546,7 +546,7 @@ export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: Featu
         plain = true;
         h = FNV_OFFSET;
       }
-      // Not printable ASCII, or "&" (which may start an HTML entity): see isPlainAscii().
+      // Not printable ASCII, or "&" (which may start an HTML entity): see isPlainAscii() in normalize.ts.
       if (c < 0x20 || c > 0x7e || c === 38) plain = false;
       h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
       continue;
