@@ -339,6 +339,8 @@ const MEMO_INITIAL_POOL = 1 << 16;
 /** Bits of a slot holding `at + 1` (at most MEMO_MAX_POOL); the hash's top bits take the rest. */
 const SLOT_AT_BITS = 22;
 const SLOT_AT_MASK = (1 << SLOT_AT_BITS) - 1;
+// A record starts below MEMO_MAX_POOL, so `at + 1` (at most MEMO_MAX_POOL) must fit in a slot's low bits.
+if (MEMO_MAX_POOL > SLOT_AT_MASK) throw new Error("MEMO_MAX_POOL does not fit in SLOT_AT_BITS bits");
 
 /**
  * One memo per feature configuration. A chunk's record sits at `pool[at..]`, all in one place so a
