@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTextClassifierCore, type TextClassifierCore } from "../domain/detect/text-classifier.ts";
-import { round } from "../domain/detect/text-classifier.ts";
+import {
+  createTextClassifierCore,
+  round,
+  type TextClassifierCore,
+} from "../domain/detect/text-classifier.ts";
 import { mulberry32 } from "../../tests/helpers/random.ts";
 import { classifyLineBatch, jsonNumber, probJson, recoverId, weightJson } from "./classify-lines.ts";
 import { loadTextModels } from "./load-text-models.ts";

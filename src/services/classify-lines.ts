@@ -93,20 +93,21 @@ function weightEntry(w: number): number {
   return i >= 0 && i <= 20000 && i / 1000 === w ? i * ENTRY : -1;
 }
 
-function entryText(table: Uint8Array, at: number): string {
-  return String.fromCharCode(...table.subarray(at + 1, at + 1 + (table[at] as number)));
+/** What OutputBuffer's `write` appends, in a buffer of its own (any number takes at most 25 bytes). */
+function writtenText(write: (out: OutputBuffer) => void): string {
+  const out = new OutputBuffer(Buffer.alloc(32));
+  write(out);
+  return out.bytes.toString("latin1", 0, out.length);
 }
 
-/** jsonNumber(round(p, 4)) as the output writes it (by table for probabilities). */
+/** A probability as the output writes it (OutputBuffer.prob, exported for tests). */
 export function probJson(p: number): string {
-  const at = probEntry(p);
-  return at >= 0 ? entryText(PROB_TABLE, at) : jsonNumber(round(p, 4));
+  return writtenText((out) => out.prob(p));
 }
 
-/** jsonNumber(w) of a weight rounded to 3 decimals, as the output writes it (by table for 0-20). */
+/** A weight rounded to 3 decimals as the output writes it (OutputBuffer.weight, exported for tests). */
 export function weightJson(w: number): string {
-  const at = weightEntry(w);
-  return at >= 0 ? entryText(WEIGHT_TABLE, at) : jsonNumber(w);
+  return writtenText((out) => out.weight(w));
 }
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -156,8 +157,9 @@ class OutputBuffer {
   length = 0;
   lines = 0;
   errors = 0;
-  constructor() {
-    this.bytes = OutputBuffer.scratch;
+  /** Writes into the thread's scratch buffer unless given its own (see writtenText). */
+  constructor(bytes: Buffer = OutputBuffer.scratch) {
+    this.bytes = bytes;
   }
   /** Makes room for `n` more bytes. */
   private room(n: number): void {
@@ -165,8 +167,8 @@ class OutputBuffer {
     if (need <= this.bytes.length) return;
     const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.bytes.length * 2));
     this.bytes.copy(bigger, 0, 0, this.length);
+    if (this.bytes === OutputBuffer.scratch) OutputBuffer.scratch = bigger;
     this.bytes = bigger;
-    OutputBuffer.scratch = bigger;
   }
   /** Appends `s`, all of whose chars are ASCII (room made by the caller). */
   private ascii(s: string): void {
@@ -189,10 +191,17 @@ class OutputBuffer {
     for (let i = at + 1, end = i + (table[at] as number); i < end; i++) b[p++] = table[i] as number;
     this.length = p;
   }
-  private prob(p: number): void {
+  /** Appends jsonNumber(round(p, 4)), by table for [0, 1] (room made by the caller). */
+  prob(p: number): void {
     const at = probEntry(p);
     if (at >= 0) this.entry(PROB_TABLE, at);
     else this.ascii(jsonNumber(round(p, 4)));
+  }
+  /** Appends jsonNumber(w) of a weight rounded to 3 decimals, by table for [0, 20] (room made by the caller). */
+  weight(w: number): void {
+    const at = weightEntry(w);
+    if (at >= 0) this.entry(WEIGHT_TABLE, at);
+    else this.ascii(jsonNumber(w));
   }
   /** Appends any string as UTF-8. */
   private text(s: string): void {
@@ -270,10 +279,7 @@ class OutputBuffer {
       this.jsonString(s.reasonEvidence[r] as string);
       this.room(64);
       this.lit(WEIGHT_OPEN);
-      const w = s.reasonWeight[r] as number;
-      const at = weightEntry(w);
-      if (at >= 0) this.entry(WEIGHT_TABLE, at);
-      else this.ascii(jsonNumber(w));
+      this.weight(s.reasonWeight[r] as number);
       this.bytes[this.length++] = 125;
     }
     this.room(200);

@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { makeInput, makeVariedInput } from "../../bench/classify.bench.ts";
-import { BUNDLE_CACHE_DIR, CLI_BUNDLE } from "../../src/services/classify-worker-bundle.ts";
+import {
+  BUNDLE_CACHE_DIR,
+  bundleUrl,
+  CLI_BUNDLE,
+  WORKER_BUNDLE,
+} from "../../src/services/classify-worker-bundle.ts";
 
 const BIN = fileURLToPath(new URL("../../bin/upstander.js", import.meta.url));
 
@@ -92,6 +97,20 @@ describe("upstander classify from its bundle", () => {
     const again = await run(input, ["classify", "--quiet"], true);
     expect(again.code).toBe(0);
     expect((JSON.parse(await readFile(path, "utf8")) as { root: string }).root).toBe(root);
+  });
+
+  it("bundleUrl rebuilds the worker bundle when its manifest names another checkout", async () => {
+    // In-process, not through bin/upstander.js: this is fresh()'s own root check.
+    const path = join(BUNDLE_CACHE_DIR, `${WORKER_BUNDLE.name}.json`);
+    await bundleUrl(WORKER_BUNDLE);
+    const manifest = JSON.parse(await readFile(path, "utf8")) as { root: string };
+    const root = manifest.root;
+    expect(root).toBe(fileURLToPath(new URL("../../", import.meta.url)));
+    // Every source hash still matches: only the root says the bundle was built elsewhere.
+    await writeFile(path, JSON.stringify({ ...manifest, root: "/another/checkout/" }));
+    const url = await bundleUrl(WORKER_BUNDLE);
+    expect((JSON.parse(await readFile(path, "utf8")) as { root: string }).root).toBe(root);
+    expect(fileURLToPath(url).startsWith(BUNDLE_CACHE_DIR)).toBe(true);
   });
 
   it.each([

@@ -10,6 +10,8 @@ import {
   DEFAULT_FEATURE_CONFIG,
   extractMessageFeatures,
   extractMessageFeaturesFromText,
+  extractTextFeatures,
+  takeTextTokens,
   type FeatureBuffer,
   type FeatureConfig,
 } from "./features.ts";
@@ -126,5 +128,20 @@ describe("message features straight from the text", () => {
       if (check(words.join(rnd() < 0.5 ? " " : "\t"), DEFAULT_FEATURE_CONFIG)) answered++;
     }
     expect(answered).toBeGreaterThan(2000);
+  });
+
+  it("never give an earlier message's tokens", () => {
+    const cfg = DEFAULT_FEATURE_CONFIG;
+    const buf = createFeatureBuffer(8);
+    expect(extractTextFeatures("send pics now", cfg, buf)).toBe(3);
+    expect(takeTextTokens(buf)).toEqual(["send", "pics", "now"]);
+    // Answered, tokens not yet asked for: buf.tokens is empty, not the last message's.
+    expect(extractTextFeatures("morning all", cfg, buf)).toBe(2);
+    expect(buf.tokens).toEqual([]);
+    expect(takeTextTokens(buf)).toEqual(["morning", "all"]);
+    // Not answered (a run of single letters): no tokens, not the last message's.
+    expect(extractTextFeatures("a s l a g", cfg, buf)).toBe(-1);
+    expect(buf.tokens).toEqual([]);
+    expect(takeTextTokens(buf)).toEqual([]);
   });
 });

@@ -32,6 +32,11 @@ export interface FeatureBuffer {
   n: number;
   nWord: number;
   nScaled: number;
+  /**
+   * The tokens the features were extracted from (the first maxTokens). extractTextFeatures() sets it
+   * to an empty array (shared: never mutate it) and only takeTextTokens() fills it, so it never holds
+   * an earlier message's tokens.
+   */
   tokens: string[];
 }
 
@@ -334,6 +339,8 @@ const MEMO_INITIAL_POOL = 1 << 16;
 /** Bits of a slot holding `at + 1` (at most MEMO_MAX_POOL); the hash's top bits take the rest. */
 const SLOT_AT_BITS = 22;
 const SLOT_AT_MASK = (1 << SLOT_AT_BITS) - 1;
+// A record starts below MEMO_MAX_POOL, so `at + 1` (at most MEMO_MAX_POOL) must fit in a slot's low bits.
+if (MEMO_MAX_POOL > SLOT_AT_MASK) throw new Error("MEMO_MAX_POOL does not fit in SLOT_AT_BITS bits");
 
 /**
  * One memo per feature configuration. A chunk's record sits at `pool[at..]`, all in one place so a
@@ -504,17 +511,26 @@ function firstTokenAt(pool: Int32Array, at: number): number {
 let chunkScratch = new Int32Array(256);
 let tokAtScratch = new Int32Array(256);
 
-/** The chunks (in chunkScratch) of the last message extractTextFeatures() answered for, and their memo. */
+/**
+ * The chunks (in chunkScratch) of the last message extractTextFeatures() answered for, and their memo;
+ * 0 and undefined after a text that needed the general path.
+ */
 let lastChunks = 0;
 let lastChunksMemo: ChunkMemo | undefined;
+/** `buf.tokens` until takeTextTokens() builds them (one shared array: no allocation per message). */
+const NO_TOKENS: string[] = [];
 
 /**
- * Fills `buf` exactly as `extractMessageFeaturesFromText(text, cfg, buf)` does, except `buf.tokens`,
- * and returns the number of tokens; -1 (leaving `buf` in no particular state) when the text needs
- * the general path. The token strings are built only on demand, by {@link takeTextTokens}: most
- * messages need only their scores.
+ * Fills `buf` exactly as `extractMessageFeaturesFromText(text, cfg, buf)` does, except `buf.tokens`
+ * (left empty), and returns the number of tokens; -1 (leaving `buf` in no particular state, with
+ * empty `buf.tokens`) when the text needs the general path. The token strings are built only on
+ * demand, by {@link takeTextTokens}: most messages need only their scores. Neither `buf.tokens` nor
+ * takeTextTokens() can give an earlier message's tokens: both are reset here first.
  */
 export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: FeatureBuffer): number {
+  lastChunksMemo = undefined;
+  lastChunks = 0;
+  buf.tokens = NO_TOKENS;
   const m = chunkMemo(cfg);
   let nChunks = 0;
   let nTok = 0;
@@ -532,7 +548,7 @@ export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: Featu
         plain = true;
         h = FNV_OFFSET;
       }
-      // Not printable ASCII, or "&" (which may start an HTML entity): see isPlainAscii().
+      // Not printable ASCII, or "&" (which may start an HTML entity): see isPlainAscii() in normalize.ts.
       if (c < 0x20 || c > 0x7e || c === 38) plain = false;
       h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), FNV_PRIME);
       continue;
@@ -604,8 +620,9 @@ export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: Featu
 }
 
 /**
- * The tokens of the message extractTextFeatures() last answered for, also set as `buf.tokens`. Call
- * it before the next extraction (which reuses the chunk list and may clear the memo).
+ * The tokens of the message extractTextFeatures() last answered for, also set as `buf.tokens` (none
+ * if that extraction returned -1). Call it before the next extraction (which reuses the chunk list
+ * and may clear the memo).
  */
 export function takeTextTokens(buf: FeatureBuffer): string[] {
   const m = lastChunksMemo;

@@ -152,7 +152,7 @@ function unleet(w: string): string {
 }
 
 /** Normalises one whitespace-separated (lower-case) chunk into zero or more tokens. */
-export function normalizeChunk(chunk: string, out: string[]): void {
+function normalizeChunk(chunk: string, out: string[]): void {
   if (PLAIN_WORD.test(chunk)) {
     out.push(DOUBLE.test(chunk) ? squeeze(chunk) : chunk);
     return;
@@ -186,7 +186,7 @@ export function normalizeChunk(chunk: string, out: string[]): void {
 const MAX_SPELLED = 16;
 
 /** Printable ASCII, tabs and line ends only, and no "&" (which may start an HTML entity). */
-export function isPlainAscii(text: string): boolean {
+function isPlainAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if ((c < 0x20 || c > 0x7e || c === 38) && c !== 9 && c !== 10 && c !== 13) return false;

@@ -1,7 +1,8 @@
 /**
- * The optimised classifier (one contributions pass, memoised hashes, reused buffers) against the
- * straightforward computation written out plainly here: same scores, flags, reasons and stance, on
- * random models (never the shipped ones, which are retrained) and a varied corpus.
+ * The optimised classifier (a contributions pass per explained category, memoised hashes, reused
+ * buffers) against the straightforward computation written out plainly here: same scores, flags,
+ * reasons and stance, on random models (never the shipped ones, which are retrained) and a varied
+ * corpus.
  */
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../../tests/helpers/random.ts";
@@ -43,12 +44,13 @@ function randomModel(
   seed: number,
   classes: string[],
   bits: number,
+  biasShift = 0,
 ): { model: LinearModel; header: ModelHeader } {
   const rnd = mulberry32(seed);
   const cfg = { bits, charMin: 3, charMax: 5, maxTokens: 400 };
   const weights = new Float32Array(2 ** bits * classes.length);
   for (let i = 0; i < weights.length; i++) weights[i] = (rnd() - 0.5) * 4;
-  const bias = classes.map(() => rnd() * 2 - 2);
+  const bias = classes.map(() => rnd() * 2 - 2 + biasShift);
   const header: ModelHeader = {
     name: "random",
     version: "0",
@@ -175,6 +177,38 @@ describe("optimised scoring equals the straightforward computation", () => {
       }
     }
     expect(withReasons).toBeGreaterThan(10);
+  });
+});
+
+describe("replies whose message explains no category", () => {
+  // Random models explain nearly every message; strongly negative biases keep every category below
+  // the reasons floor, so the reply's tokens are built for its stance alone (on the memoised
+  // non-ASCII path too) and must still give the reference's stance.
+  it.each([6, 7])("random models with biases near -20, seed %i", (seed) => {
+    const m = randomModel(
+      seed,
+      ["threat", "sexual", "racism", "derogatory", "misogyny", "homophobia"],
+      12,
+      -20,
+    );
+    const s = randomModel(seed + 100, ["neutral", "challenge", "endorse"], 10);
+    const models: FloatModels = {
+      message: m.model,
+      messageHeader: m.header,
+      stance: s.model,
+      stanceHeader: { ...s.header, kind: "softmax" },
+    };
+    const core = createTextClassifierCore(models);
+    let stanceWithoutReasons = 0;
+    for (const [i, text] of TEXTS.entries()) {
+      for (const replyTo of [TEXTS[(i + 5) % TEXTS.length] ?? "", "ѕlаg Café 😂", ""]) {
+        const input: ClassifyInput = { id: i, text, replyTo };
+        const got = core.classify(input);
+        expect(got).toEqual(reference(models, input));
+        if ("reasons" in got && got.reasons.length === 0 && got.stance !== undefined) stanceWithoutReasons++;
+      }
+    }
+    expect(stanceWithoutReasons).toBeGreaterThan(20);
   });
 });
 
