@@ -7,13 +7,14 @@
  * Nothing built is committed. A bundle's manifest records the sha256 of every source file it was built
  * from, and the checkout it was built in (a bundle holds absolute paths: a node_modules copied or
  * hard-linked into another checkout must not run the first checkout's sources and models); a bundle
- * whose sources changed in any byte, or that was built elsewhere, is rebuilt. If bundling fails, the callers fall
+ * whose sources changed in any byte, or that was built elsewhere, is rebuilt. A rebuild removes that
+ * bundle's superseded builds once they are a day old. If bundling fails, the callers fall
  * back to the tsx loader. `import.meta.url` inside a bundled source file is replaced by that file's
  * own URL, so paths a module derives from it (the models folder, the worker entries) are the same in
  * a bundle as in the sources.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "zod";
@@ -116,7 +117,32 @@ export async function buildBundle(spec: BundleSpec): Promise<URL> {
   const manifestPath = join(BUNDLE_CACHE_DIR, `${spec.name}.json`);
   await writeFile(`${manifestPath}.${process.pid}.tmp`, JSON.stringify(manifest));
   await rename(`${manifestPath}.${process.pid}.tmp`, manifestPath);
+  await pruneOldBundles(spec, name, Date.now() - PRUNE_AFTER_MS);
   return pathToFileURL(join(BUNDLE_CACHE_DIR, name));
+}
+
+/**
+ * Superseded bundles are kept this long: a process that started from one may still start worker
+ * threads from its worker bundle, so only bundles unchanged for a day are removed.
+ */
+const PRUNE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Removes `spec`'s bundles other than `keep` last modified before `before` (ms since the epoch),
+ * so a checkout whose sources change often does not collect one bundle per change. Best effort: a
+ * file another process removed first, or cannot remove, is left alone.
+ */
+export async function pruneOldBundles(spec: BundleSpec, keep: string, before: number): Promise<void> {
+  const prefix = `${spec.name}-`;
+  for (const file of await readdir(BUNDLE_CACHE_DIR)) {
+    if (file === keep || !file.startsWith(prefix) || !file.endsWith(".mjs")) continue;
+    const path = join(BUNDLE_CACHE_DIR, file);
+    try {
+      if ((await stat(path)).mtimeMs < before) await unlink(path);
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
 }
 
 /** `spec`'s cached bundle if it is fresh, else a new build; throws when it cannot be built. */

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -8,6 +8,7 @@ import {
   BUNDLE_CACHE_DIR,
   bundleUrl,
   CLI_BUNDLE,
+  pruneOldBundles,
   WORKER_BUNDLE,
 } from "../../src/services/classify-worker-bundle.ts";
 
@@ -111,6 +112,30 @@ describe("upstander classify from its bundle", () => {
     const url = await bundleUrl(WORKER_BUNDLE);
     expect((JSON.parse(await readFile(path, "utf8")) as { root: string }).root).toBe(root);
     expect(fileURLToPath(url).startsWith(BUNDLE_CACHE_DIR)).toBe(true);
+  });
+
+  it("prunes a bundle's superseded builds once they are a day old, and nothing else", async () => {
+    const spec = { entry: "none.ts", name: "prune-test" };
+    await mkdir(BUNDLE_CACHE_DIR, { recursive: true });
+    const files = ["prune-test-old.mjs", "prune-test-recent.mjs", "prune-test-keep.mjs", "prune-test.json"];
+    for (const f of [...files, "other-old.mjs"]) await writeFile(join(BUNDLE_CACHE_DIR, f), "");
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    for (const f of ["prune-test-old.mjs", "prune-test-keep.mjs", "prune-test.json", "other-old.mjs"]) {
+      await utimes(join(BUNDLE_CACHE_DIR, f), twoDaysAgo, twoDaysAgo);
+    }
+    await pruneOldBundles(spec, "prune-test-keep.mjs", Date.now() - 24 * 3600 * 1000);
+    const left = (await readdir(BUNDLE_CACHE_DIR)).filter(
+      (f) => f.startsWith("prune-test") || f === "other-old.mjs",
+    );
+    expect(left.sort()).toEqual([
+      "other-old.mjs",
+      "prune-test-keep.mjs",
+      "prune-test-recent.mjs",
+      "prune-test.json",
+    ]);
+    await pruneOldBundles(spec, "none", Date.now() + 1000);
+    expect((await readdir(BUNDLE_CACHE_DIR)).filter((f) => f.startsWith("prune-test-"))).toEqual([]);
+    for (const f of ["prune-test.json", "other-old.mjs"]) await rm(join(BUNDLE_CACHE_DIR, f));
   });
 
   it.each([
