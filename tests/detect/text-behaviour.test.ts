@@ -65,14 +65,10 @@ describe("ordinary team chat is not flagged", () => {
     "morning all, briefing moved to 10 in the parade room",
     "who's got the keys for the focus? not in the key safe",
     "my husband and I are at the christening on sunday so can't do the overtime",
+    // Flagged `racism` by session 4's full-batch retrain (not shipped): "muslim", "mosque".
+    "the muslim community liaison meeting is at 2 at the mosque",
   ])("%s", async (text) => {
     expect((await one(text)).flagged).toEqual([]);
-  });
-
-  // A regression seen in session 4 with every head trained by full-batch gradient descent (racism
-  // 0.30 against 0.20, from "muslim" and "mosque"); the shipped AdaGrad recipe does not flag it.
-  it("a neutral mention of a mosque meeting is not flagged", async () => {
-    expect((await one("the muslim community liaison meeting is at 2 at the mosque")).flagged).toEqual([]);
   });
 
   it("scores are calibrated probabilities in [0, 1]", async () => {
@@ -86,8 +82,8 @@ describe("ordinary team chat is not flagged", () => {
 
 describe("hard cases", () => {
   // This model has passed and failed this from one retrain to the next (session 3: `sexual` 0.388
-  // against 0.38; session 4 before its last six-line data fix: 0.44 against 0.44, then passing): the
-  // margin is small and the weakness general (models/text-messages.md, failure modes).
+  // against 0.38, failing; session 4: 0.28 against 0.34, passing): the margin moves with every
+  // retrain and the weakness is general (models/text-messages.md, failure modes).
   it("neutral identity: a sentence about a woman colleague is not flagged", async () => {
     expect((await one("she's the new DC on the burglary team, made a great start")).flagged).toEqual([]);
   });
