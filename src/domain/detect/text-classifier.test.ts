@@ -156,16 +156,26 @@ const TEXTS = [
   "日本語 العربية",
 ];
 
+/** A random message model (categories in a shuffled order) and stance model; `biasShift` moves the message biases. */
+function randomModels(seed: number, biasShift = 0): FloatModels {
+  const m = randomModel(
+    seed,
+    ["threat", "sexual", "racism", "derogatory", "misogyny", "homophobia"],
+    12,
+    biasShift,
+  );
+  const s = randomModel(seed + 100, ["neutral", "challenge", "endorse"], 10);
+  return {
+    message: m.model,
+    messageHeader: m.header,
+    stance: s.model,
+    stanceHeader: { ...s.header, kind: "softmax" },
+  };
+}
+
 describe("optimised scoring equals the straightforward computation", () => {
   it.each([1, 2, 3])("random models, seed %i", (seed) => {
-    const m = randomModel(seed, ["threat", "sexual", "racism", "derogatory", "misogyny", "homophobia"], 12);
-    const s = randomModel(seed + 100, ["neutral", "challenge", "endorse"], 10);
-    const models: FloatModels = {
-      message: m.model,
-      messageHeader: m.header,
-      stance: s.model,
-      stanceHeader: { ...s.header, kind: "softmax" },
-    };
+    const models = randomModels(seed);
     const core = createTextClassifierCore(models);
     let withReasons = 0;
     for (const [i, text] of TEXTS.entries()) {
@@ -185,19 +195,7 @@ describe("replies whose message explains no category", () => {
   // the reasons floor, so the reply's tokens are built for its stance alone (on the memoised
   // non-ASCII path too) and must still give the reference's stance.
   it.each([6, 7])("random models with biases near -20, seed %i", (seed) => {
-    const m = randomModel(
-      seed,
-      ["threat", "sexual", "racism", "derogatory", "misogyny", "homophobia"],
-      12,
-      -20,
-    );
-    const s = randomModel(seed + 100, ["neutral", "challenge", "endorse"], 10);
-    const models: FloatModels = {
-      message: m.model,
-      messageHeader: m.header,
-      stance: s.model,
-      stanceHeader: { ...s.header, kind: "softmax" },
-    };
+    const models = randomModels(seed, -20);
     const core = createTextClassifierCore(models);
     let stanceWithoutReasons = 0;
     for (const [i, text] of TEXTS.entries()) {
