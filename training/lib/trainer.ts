@@ -196,7 +196,7 @@ export interface FullBatchOptions {
  * changes it little (EDOS dev 0.743 / 0.743 / 0.741 for C = 1 / 4 / 16, models/text-messages.md).
  * Its weights stay small and smooth, unlike AdaGrad's noisy pass, which over-learns rare n-grams.
  * Slower (every iteration reads every document), so used for a single head on one source. Float64
- * state, a fixed step and a fixed operation order: deterministic.
+ * state, a fixed step and a fixed operation order: deterministic. `labels` are 0 or 1.
  */
 export function trainLogisticFullBatch(
   docs: SparseDoc[],
@@ -205,52 +205,8 @@ export function trainLogisticFullBatch(
   bits: number,
   o: FullBatchOptions,
 ): TrainedWeights {
-  const dim = 2 ** bits;
-  let w = new Float64Array(dim);
-  let prev = new Float64Array(dim);
-  const look = new Float64Array(dim);
-  const g = new Float64Array(dim);
-  let b = 0;
-  let prevB = 0;
-  // Lipschitz bound of the gradient: C * sum(w_i * |x_i|^2) / 4 + 1 (|x_i|^2 counts the bias).
-  let lip = 0;
-  docs.forEach((doc, d) => {
-    let n2 = 1;
-    const scale = doc.nScaled > 0 ? 1 / Math.sqrt(doc.nScaled) : 0;
-    for (let i = 0; i < doc.idx.length; i++) n2 += i < doc.nScaled ? scale * scale : 1;
-    lip += (sampleWeights[d] ?? 1) * n2;
-  });
-  const step = 1 / ((o.c * lip) / 4 + 1);
-  for (let it = 0; it < o.iters; it++) {
-    const mom = it / (it + 3);
-    for (let j = 0; j < dim; j++) {
-      const v = (w[j] ?? 0) + mom * ((w[j] ?? 0) - (prev[j] ?? 0));
-      look[j] = v;
-      g[j] = v;
-    }
-    const lookB = b + mom * (b - prevB);
-    let gb = 0;
-    docs.forEach((doc, d) => {
-      const scale = doc.nScaled > 0 ? 1 / Math.sqrt(doc.nScaled) : 0;
-      let z = lookB;
-      for (let i = 0; i < doc.idx.length; i++) {
-        z += (i < doc.nScaled ? scale : 1) * (look[doc.idx[i] ?? 0] ?? 0);
-      }
-      const e = o.c * (sampleWeights[d] ?? 1) * (1 / (1 + Math.exp(-z)) - (labels[d] ?? 0));
-      for (let i = 0; i < doc.idx.length; i++) {
-        const j = doc.idx[i] ?? 0;
-        g[j] = (g[j] ?? 0) + e * (i < doc.nScaled ? scale : 1);
-      }
-      gb += e;
-    });
-    const next = prev;
-    prev = w;
-    w = next;
-    for (let j = 0; j < dim; j++) w[j] = (look[j] ?? 0) - step * (g[j] ?? 0);
-    prevB = b;
-    b = lookB - step * gb;
-  }
-  return { weights: Float32Array.from(w), bias: Float32Array.of(b) };
+  // The one-head case of trainOvrFullBatch (same steps, same bits: training/lib/trainer.test.ts).
+  return trainOvrFullBatch(toCsr(docs), labels, sampleWeights, 1, bits, o);
 }
 
 const RIDGE = 1;
@@ -389,7 +345,7 @@ export function toCsr(docs: SparseDoc[]): CsrMatrix {
 }
 
 /**
- * One-vs-rest L2 logistic regression, every head trained as `trainLogisticFullBatch` trains one:
+ * One-vs-rest L2 logistic regression, every head trained as `trainLogisticFullBatch` describes:
  * `iters` full-batch Nesterov steps from zero, each head with its own safe step
  * 1 / (C * sum(w_dc * |x_d|^2) / 4 + 1). `labels[d * k + c]` is 1, 0 or -1 (unknown: the example is
  * left out of head c); `sampleWeights[d * k + c]` the example weight for head c. The heads do not
