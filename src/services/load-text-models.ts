@@ -96,7 +96,7 @@ export async function loadTextModels(dir = DEFAULT_MODELS_DIR): Promise<{
 
 /**
  * Loads the message and stance models from `dir` (default: the repository's models/) for inference:
- * int8 weights, scoring exactly as the float form does.
+ * int8 weights (their logits are the float form's to within float32 rounding: linear-model.ts).
  */
 export async function loadInferenceModels(dir = DEFAULT_MODELS_DIR): Promise<LoadedTextModels> {
   const [m, s] = await both(readModelFiles(dir, MESSAGE_MODEL), readModelFiles(dir, STANCE_MODEL));

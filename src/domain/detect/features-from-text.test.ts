@@ -1,7 +1,8 @@
 /**
  * The memoised path from text straight to message features against the general one
  * (normalizeTokens, then extractMessageFeatures): the same tokens and the same features in the same
- * order, or no answer (then the classifier takes the general path).
+ * order, or no answer (then the classifier takes the general path); and the int8 code sums taken
+ * straight from the text (sumTextCodes), against summing the codes of the general path's features.
  */
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../../tests/helpers/random.ts";
@@ -11,7 +12,9 @@ import {
   extractMessageFeatures,
   extractMessageFeaturesFromText,
   extractTextFeatures,
+  sumTextCodes,
   takeTextTokens,
+  type CodeWeights,
   type FeatureBuffer,
   type FeatureConfig,
 } from "./features.ts";
@@ -54,14 +57,52 @@ function features(buf: FeatureBuffer): { idx: number[]; ev: number[]; nWord: num
   };
 }
 
-/** Checks one text; returns whether the memoised path answered. */
+/** Random int8 codes for six classes, one set per bucket count. */
+const codeWeights = new Map<number, CodeWeights>();
+function randomCodes(bits: number): CodeWeights {
+  let w = codeWeights.get(bits);
+  if (w === undefined) {
+    const rnd = mulberry32(bits);
+    const q = new Int8Array(6 * 2 ** bits);
+    for (let i = 0; i < q.length; i++) q[i] = Math.floor(rnd() * 255) - 127;
+    w = { q, k: 6 };
+    codeWeights.set(bits, w);
+  }
+  return w;
+}
+
+/** Per class, the codes of the n-gram features, then of the flags, summed over `buf`'s features. */
+function codeSumsOf(buf: FeatureBuffer, w: CodeWeights): number[] {
+  const sums = new Array<number>(2 * w.k).fill(0);
+  for (let i = 0; i < buf.n; i++) {
+    for (let c = 0; c < w.k; c++) {
+      const j = (i < buf.nScaled ? 0 : w.k) + c;
+      sums[j] = (sums[j] ?? 0) + (w.q[(buf.idx[i] ?? 0) * w.k + c] ?? 0);
+    }
+  }
+  return sums;
+}
+
+/**
+ * Checks one text; returns whether the memoised path answered. The code sums may answer where the
+ * features did not (the memo, full, was cleared by the first), and are checked whenever they answer.
+ */
 function check(text: string, cfg: FeatureConfig): boolean {
   const fastBuf = createFeatureBuffer(8);
   const tokens = extractMessageFeaturesFromText(text, cfg, fastBuf);
-  if (tokens === undefined) return false;
+  const w = randomCodes(cfg.bits);
+  const sums = new Int32Array(2 * w.k);
+  const nScaled = sumTextCodes(text, cfg, w, sums);
   const refBuf = createFeatureBuffer(8);
   const refTokens = normalizeTokens(text);
   extractMessageFeatures(refTokens, cfg, refBuf);
+  if (nScaled >= 0) {
+    expect(nScaled).toBe(refBuf.nScaled);
+    expect(Array.from(sums)).toEqual(codeSumsOf(refBuf, w));
+    expect(takeTextTokens(createFeatureBuffer(8))).toEqual(refTokens);
+  }
+  if (tokens === undefined) return false;
+  expect(nScaled).toBeGreaterThanOrEqual(0);
   expect(tokens).toEqual(refTokens);
   expect(fastBuf.tokens).toEqual(refBuf.tokens);
   expect(features(fastBuf)).toEqual(features(refBuf));

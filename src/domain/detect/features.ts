@@ -182,19 +182,26 @@ function writeWordFeatures(buf: FeatureBuffer, hw: Int32Array, nTok: number, shi
   const idx = buf.idx;
   const evs = buf.ev;
   let n = 0;
-  let prev = 0;
   for (let t = 0; t < nTok; t++) {
-    const h = hw[t] as number;
-    idx[n] = fmix(h) >>> shift;
+    idx[n] = wordBucket(hw[t] as number, shift);
     evs[n++] = t;
     if (t > 0) {
-      idx[n] = fmix(Math.imul(prev ^ NS.bigram, 0x9e3779b1) ^ h) >>> shift;
+      idx[n] = bigramBucket(hw[t - 1] as number, hw[t] as number, shift);
       evs[n++] = nTok + t - 1;
     }
-    prev = h;
   }
   buf.nWord = n;
   return n;
+}
+
+/** The bucket of a word with word hash `h`. */
+function wordBucket(h: number, shift: number): number {
+  return fmix(h) >>> shift;
+}
+
+/** The bucket of the word pair with word hashes `prev`, `h`. */
+function bigramBucket(prev: number, h: number, shift: number): number {
+  return fmix(Math.imul(prev ^ NS.bigram, 0x9e3779b1) ^ h) >>> shift;
 }
 
 /** Each token's hashes during one extraction (grown as needed, never shrunk: resizing costs more). */
@@ -345,15 +352,19 @@ if (MEMO_MAX_POOL > SLOT_AT_MASK) throw new Error("MEMO_MAX_POOL does not fit in
 /**
  * One memo per feature configuration. A chunk's record sits at `pool[at..]`, all in one place so a
  * hit touches a cache line or two: where its token strings start in `tokens`, the
- * chunk's length (with REC_EXACT set if not plain), its number of tokens, its char codes (ASCII
- * letters lower-cased for a plain chunk), then per token: word hash,
- * signal-flag bucket (-1: none), 1 if a single letter, the number of char n-gram buckets, then those
- * buckets. `slots` (open addressing) holds one int per chunk: `at + 1` (0: empty) in the low SLOT_AT_BITS
+ * chunk's length (with REC_EXACT set if not plain), its number of tokens, the number of features they
+ * add after the word uni/bigrams, its runs of single letters, its char codes (ASCII letters
+ * lower-cased for a plain chunk), then per token (TOK_HEAD ints, then its buckets): word hash,
+ * signal-flag bucket (-1: none), the number of char n-gram buckets, per class of
+ * the bound model (see bindMemo) the sum of the int8 codes of the token's word unigram and char n-grams
+ * (everything a token adds but its bigram and flag), then the char n-gram buckets. `slots` (open addressing) holds one int per chunk: `at + 1` (0: empty) in the low SLOT_AT_BITS
  * bits, and the top bits of the chunk's hash above them (a quick check before the record is read);
  * 4 bytes a slot keep the table (512 KB) in cache more often than pairs of ints did.
  */
 interface ChunkMemo {
   slots: Int32Array;
+  /** The model whose code sums the records hold (see bindMemo); sums are 0 while none is bound. */
+  bound: CodeWeights | undefined;
   /** Every chunk's token strings, one after another (one array, not one per chunk: fewer objects for the garbage collector to trace). */
   tokens: string[];
   /** Chunks in the memo. */
@@ -366,9 +377,29 @@ interface ChunkMemo {
 const REC_ENTRY = 0;
 const REC_LEN = 1;
 const REC_TOKENS = 2;
-const REC_CHARS = 3;
+/** The features the chunk's tokens add after their word uni/bigrams: char n-grams and signal flags. */
+const REC_EXTRA = 3;
+/** Runs of single-letter tokens (see chunkRuns). */
+const REC_RUNS = 4;
+const REC_CHARS = 5;
 /** Set in a record's length when the chunk is not plain and is matched exactly (see memoFind). */
 const REC_EXACT = 1 << 30;
+/** Offsets within a token's entry, and the entry's size before its buckets. */
+const TOK_FLAG = 1;
+const TOK_GRAMS = 2;
+const TOK_SUMS = 3;
+/** Classes whose code sums a token entry holds: the message model's; any other is scored by the general path. */
+export const MEMO_CLASSES = 6;
+const TOK_HEAD = TOK_SUMS + MEMO_CLASSES;
+
+/**
+ * A model's int8 codes, `q[bucket * k + c]`: what the memo sums per token (the message model in
+ * linear-model.ts satisfies it; this module does not import it).
+ */
+export interface CodeWeights {
+  q: Int8Array;
+  k: number;
+}
 
 const chunkMemos = new Map<string, ChunkMemo>();
 
@@ -383,6 +414,7 @@ function chunkMemo(cfg: FeatureConfig): ChunkMemo {
   if (m === undefined) {
     m = {
       slots: new Int32Array(MEMO_SLOTS),
+      bound: undefined,
       tokens: [],
       entries: 0,
       pool: new Int32Array(MEMO_INITIAL_POOL),
@@ -425,7 +457,7 @@ function memoAdd(
   const shift = 32 - cfg.bits;
   const rows = toks.map((w) => computeTokenHashes(w, cfg, 0, shift));
   let need = REC_CHARS + key.length;
-  for (const r of rows) need += r.length + 3;
+  for (const r of rows) need += r.length - 1 + TOK_HEAD;
   if (m.poolLen + need > MEMO_MAX_POOL) {
     memoClear(m);
     return -1;
@@ -441,22 +473,58 @@ function memoAdd(
   m.entries++;
   pool[at + REC_LEN] = exact ? key.length | REC_EXACT : key.length;
   pool[at + REC_TOKENS] = toks.length;
+  pool[at + REC_RUNS] = chunkRuns(toks);
+  let extra = 0;
   let p = at + REC_CHARS;
   for (let i = 0; i < key.length; i++) pool[p++] = key.charCodeAt(i);
   for (const w of toks) m.tokens.push(w);
+  const bound = m.bound;
   for (let t = 0; t < toks.length; t++) {
     const w = toks[t] as string;
     const r = rows[t] as TokenHashes;
     const kind = signalOf(w);
-    pool[p++] = r[0] as number;
-    pool[p++] = kind === undefined ? -1 : flagBucket(`signal:${kind}`, cfg.bits);
-    pool[p++] = w.length === 1 && w.charCodeAt(0) >= 97 && w.charCodeAt(0) <= 122 ? 1 : 0;
-    pool[p++] = r.length - 1;
+    pool[p] = r[0] as number;
+    pool[p + TOK_FLAG] = kind === undefined ? -1 : flagBucket(`signal:${kind}`, cfg.bits);
+    pool[p + TOK_GRAMS] = r.length - 1;
+    extra += r.length - 1 + (kind === undefined ? 0 : 1);
+    pool.fill(0, p + TOK_SUMS, p + TOK_HEAD);
+    if (bound !== undefined && bound.k === MEMO_CLASSES) {
+      for (let j = 0; j < r.length; j++) {
+        const b = (j === 0 ? wordBucket(r[0] as number, shift) : (r[j] as number)) * bound.k;
+        for (let c = 0; c < bound.k; c++) {
+          pool[p + TOK_SUMS + c] = (pool[p + TOK_SUMS + c] as number) + (bound.q[b + c] as number);
+        }
+      }
+    }
+    p += TOK_HEAD;
     for (let j = 1; j < r.length; j++) pool[p++] = r[j] as number;
   }
+  pool[at + REC_EXTRA] = extra;
   m.poolLen = p;
   m.slots[slot] = (at + 1) | (h & ~SLOT_AT_MASK);
   return at;
+}
+
+const RUN_BITS = 10;
+const RUN_MASK = (1 << RUN_BITS) - 1;
+
+/**
+ * A chunk's runs of single-letter tokens (the normaliser joins three or more in a row, "s l a g", so
+ * such a text takes the general path): the run it starts with, the run it ends with, and its longest,
+ * packed RUN_BITS bits each (a chunk of at most MEMO_MAX_CHUNK chars has fewer tokens than that).
+ */
+function chunkRuns(toks: readonly string[]): number {
+  let lead = -1;
+  let run = 0;
+  let longest = 0;
+  for (const w of toks) {
+    const single = w.length === 1 && w.charCodeAt(0) >= 97 && w.charCodeAt(0) <= 122;
+    if (!single && lead < 0) lead = run;
+    run = single ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  if (lead < 0) lead = run;
+  return lead | (run << RUN_BITS) | (longest << (2 * RUN_BITS));
 }
 
 /**
@@ -520,18 +588,18 @@ let lastChunksMemo: ChunkMemo | undefined;
 /** `buf.tokens` until takeTextTokens() builds them (one shared array: no allocation per message). */
 const NO_TOKENS: string[] = [];
 
+/** Chunks of the text scanChunks() last read, and the n-gram and flag features their tokens will add. */
+let scanned = 0;
+let scannedExtra = 0;
+
 /**
- * Fills `buf` exactly as `extractMessageFeaturesFromText(text, cfg, buf)` does, except `buf.tokens`
- * (left empty), and returns the number of tokens; -1 (leaving `buf` in no particular state, with
- * empty `buf.tokens`) when the text needs the general path. The token strings are built only on
- * demand, by {@link takeTextTokens}: most messages need only their scores. Neither `buf.tokens` nor
- * takeTextTokens() can give an earlier message's tokens: both are reset here first.
+ * Finds the chunks of `text` in the memo `m` (adding those it lacks) into chunkScratch, in order;
+ * returns the number of tokens, or -1 when the text needs the general path. Sets `scanned` and
+ * `scannedExtra`, and makes takeTextTokens() answer for this text.
  */
-export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: FeatureBuffer): number {
+function scanChunks(text: string, cfg: FeatureConfig, m: ChunkMemo): number {
   lastChunksMemo = undefined;
   lastChunks = 0;
-  buf.tokens = NO_TOKENS;
-  const m = chunkMemo(cfg);
   let nChunks = 0;
   let nTok = 0;
   let extra = 0;
@@ -564,43 +632,69 @@ export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: Featu
     }
     chunkScratch[nChunks++] = at;
     const toks = m.pool[at + REC_TOKENS] as number;
-    let p = firstTokenAt(m.pool, at);
-    for (let t = 0; t < toks; t++) {
-      // A run of three single letters is joined by the normaliser ("s l a g"): general path.
-      run = m.pool[p + 2] === 1 ? run + 1 : 0;
-      if (run >= 3) return -1;
-      const grams = m.pool[p + 3] as number;
-      extra += grams + (m.pool[p + 1] === -1 ? 0 : 1);
-      p += 4 + grams;
+    // A run of three single letters, here or across chunks, is joined by the normaliser: general path.
+    const runs = m.pool[at + REC_RUNS] as number;
+    const lead = runs & RUN_MASK;
+    if (lead === toks) {
+      run += toks;
+    } else {
+      if (run + lead >= 3 || runs >>> (2 * RUN_BITS) >= 3) return -1;
+      run = (runs >>> RUN_BITS) & RUN_MASK;
     }
+    if (run >= 3) return -1;
+    extra += m.pool[at + REC_EXTRA] as number;
     nTok += toks;
     // Past maxTokens the general path truncates: stop scanning (and filling the memo) now.
     if (nTok > cfg.maxTokens) return -1;
   }
+  scanned = nChunks;
+  scannedExtra = extra;
+  lastChunks = nChunks;
+  lastChunksMemo = m;
+  return nTok;
+}
+
+/** Word hashes (wordHashes()) and entry offsets (tokAtScratch) of the `nTok` tokens scanChunks() found. */
+function collectTokens(pool: Int32Array, nTok: number): Int32Array {
   const hw = wordHashes(nTok);
   if (tokAtScratch.length < nTok) tokAtScratch = new Int32Array(nTok * 2);
   const tokAt = tokAtScratch;
-  const pool = m.pool;
   let t = 0;
-  for (let k = 0; k < nChunks; k++) {
+  for (let k = 0; k < scanned; k++) {
     const at = chunkScratch[k] as number;
     let p = firstTokenAt(pool, at);
     for (let q = pool[at + REC_TOKENS] as number; q > 0; q--) {
       tokAt[t] = p;
       hw[t++] = pool[p] as number;
-      p += 4 + (pool[p + 3] as number);
+      p += TOK_HEAD + (pool[p + TOK_GRAMS] as number);
     }
   }
-  lastChunks = nChunks;
-  lastChunksMemo = m;
+  return hw;
+}
+
+/**
+ * Fills `buf` exactly as `extractMessageFeaturesFromText(text, cfg, buf)` does, except `buf.tokens`
+ * (left empty), and returns the number of tokens; -1 (leaving `buf` in no particular state, with
+ * empty `buf.tokens`) when the text needs the general path. The token strings are built only on
+ * demand, by {@link takeTextTokens}: most messages need only their scores. Neither `buf.tokens` nor
+ * takeTextTokens() can give an earlier message's tokens: both are reset here first.
+ */
+export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: FeatureBuffer): number {
+  buf.tokens = NO_TOKENS;
+  const m = chunkMemo(cfg);
+  const nTok = scanChunks(text, cfg, m);
+  if (nTok < 0) return -1;
+  const pool = m.pool;
+  const hw = collectTokens(pool, nTok);
+  const tokAt = tokAtScratch;
   buf.n = 0;
-  reserve(buf, 2 * nTok + extra + 1);
+  reserve(buf, 2 * nTok + scannedExtra + 1);
   let n = writeWordFeatures(buf, hw, nTok, 32 - cfg.bits);
   const idx = buf.idx;
   const evs = buf.ev;
-  for (t = 0; t < nTok; t++) {
-    const p = (tokAt[t] as number) + 4;
-    const end = p + (pool[p - 1] as number);
+  for (let t = 0; t < nTok; t++) {
+    const p = (tokAt[t] as number) + TOK_HEAD;
+    const end = p + (pool[p - TOK_HEAD + TOK_GRAMS] as number);
     for (let g = p; g < end; g++) {
       idx[n] = pool[g] as number;
       evs[n++] = t;
@@ -608,8 +702,8 @@ export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: Featu
   }
   buf.nScaled = n;
   // Signal flags after every n-gram, in token order, as addSignalFlags() adds them.
-  for (t = 0; t < nTok; t++) {
-    const flag = pool[(tokAt[t] as number) + 1] as number;
+  for (let t = 0; t < nTok; t++) {
+    const flag = pool[(tokAt[t] as number) + TOK_FLAG] as number;
     if (flag === -1) continue;
     idx[n] = flag;
     evs[n++] = t;
@@ -617,6 +711,67 @@ export function extractTextFeatures(text: string, cfg: FeatureConfig, buf: Featu
   buf.n = n;
   addFlag(buf, lengthFlag(nTok), cfg);
   return nTok;
+}
+
+/**
+ * Adds the six ints at `src[at..at+6)` to `sums[o..o+6)`: one bucket's codes of a six-class model
+ * (small enough to be inlined where it is called in a loop).
+ */
+export function add6(src: Int8Array | Int32Array, at: number, sums: Int32Array, o: number): void {
+  sums[o] = (sums[o] as number) + (src[at] as number);
+  sums[o + 1] = (sums[o + 1] as number) + (src[at + 1] as number);
+  sums[o + 2] = (sums[o + 2] as number) + (src[at + 2] as number);
+  sums[o + 3] = (sums[o + 3] as number) + (src[at + 3] as number);
+  sums[o + 4] = (sums[o + 4] as number) + (src[at + 4] as number);
+  sums[o + 5] = (sums[o + 5] as number) + (src[at + 5] as number);
+}
+
+/** Makes the memo's code sums those of `w`, emptying it if it held another model's. */
+function bindMemo(m: ChunkMemo, w: CodeWeights): void {
+  if (m.bound?.q === w.q && m.bound.k === w.k) return;
+  memoClear(m);
+  m.bound = w;
+}
+
+/**
+ * The sums a quantised model's logits are made of (linear-model.ts, logitsFromCodeSums), straight from
+ * the text: `sums[c]` is the sum over the message's n-gram features of their codes for class `c`,
+ * `sums[k + c]` over its flags; returns the number of n-gram features (-1: the text needs the general
+ * path, or the model has not MEMO_CLASSES classes). The sums equal those of the features
+ * extractTextFeatures() gives, but each token's word and char n-gram codes (most of a message's
+ * features) are summed once, when the memo first meets the token, so a message reads the codes of
+ * one feature per word (its bigram's, scattered over the table) instead of a dozen. takeTextTokens() then answers for this text.
+ */
+export function sumTextCodes(text: string, cfg: FeatureConfig, w: CodeWeights, sums: Int32Array): number {
+  if (w.k !== MEMO_CLASSES) return -1;
+  const m = chunkMemo(cfg);
+  bindMemo(m, w);
+  const nTok = scanChunks(text, cfg, m);
+  if (nTok < 0) return -1;
+  const pool = m.pool;
+  const q = w.q;
+  const shift = 32 - cfg.bits;
+  sums.fill(0, 0, 2 * MEMO_CLASSES);
+  let nScaled = 0;
+  let prev = 0;
+  let t = 0;
+  for (let ch = 0; ch < scanned; ch++) {
+    const at = chunkScratch[ch] as number;
+    let p = firstTokenAt(pool, at);
+    for (let left = pool[at + REC_TOKENS] as number; left > 0; left--, t++) {
+      const h = pool[p] as number;
+      if (t > 0) add6(q, bigramBucket(prev, h, shift) * 6, sums, 0);
+      prev = h;
+      add6(pool, p + TOK_SUMS, sums, 0);
+      const grams = pool[p + TOK_GRAMS] as number;
+      nScaled += grams;
+      const flag = pool[p + TOK_FLAG] as number;
+      if (flag !== -1) add6(q, flag * 6, sums, 6);
+      p += TOK_HEAD + grams;
+    }
+  }
+  add6(q, flagBucket(lengthFlag(nTok), cfg.bits) * 6, sums, 6);
+  return nScaled + (nTok > 0 ? 2 * nTok - 1 : 0);
 }
 
 /**

@@ -4,11 +4,14 @@
  * over a message's features updates every class. Used one-vs-rest with Platt calibration for the
  * message categories and as a softmax for reply stance. The on-disk form is a JSON header plus int8
  * weights with one scale per class; decoding restores float32 weights for training, while inference
- * keeps the int8 codes with a 256-entry table per class (a quarter of the memory, and of the cache
- * misses when scoring).
+ * keeps the int8 codes (a quarter of the memory, and of the cache misses when scoring) and sums them
+ * as integers: a logit is `bias + scale * (sum of the n-gram codes / sqrt(n) + sum of the flag codes)`,
+ * exact whatever order the codes are added in, so a token's codes can be summed once and reused
+ * (sumTextCodes in features.ts). Float32 weights (training) give the same logits to within their
+ * rounding (about 1e-7 of a weight).
  */
 import { z } from "zod";
-import type { FeatureBuffer, FeatureConfig } from "./features.ts";
+import { add6, type FeatureBuffer, type FeatureConfig } from "./features.ts";
 
 export interface LinearModel {
   classes: readonly string[];
@@ -19,15 +22,19 @@ export interface LinearModel {
 }
 
 /**
- * A model as inference keeps it: the int8 codes as stored, and per class the weight each code stands
- * for. `table[c * 256 + u]` is exactly the float32 weight {@link dequantize} gives for the code whose
- * byte is `u`, so scores are the same to the last bit.
+ * A model as inference keeps it: the int8 codes as stored, and per class their scale. `table[c * 256 +
+ * u]` is the weight the code whose byte is `u` stands for, `code * scale` exactly (float64), for
+ * reasons, which need each feature's own contribution.
  */
 export interface QuantizedLinearModel {
   classes: readonly string[];
   cfg: FeatureConfig;
   /** codes[bucket * classes.length + c], the int8 codes' bytes. */
   codes: Uint8Array;
+  /** The same bytes as signed codes. */
+  q: Int8Array;
+  /** Per class, the weight of code 1 (the header's scale, a float32 value). */
+  scales: Float64Array;
   table: Float64Array;
   bias: Float32Array;
 }
@@ -58,9 +65,9 @@ export const ModelHeaderSchema = z.object({
 export type ModelHeader = z.infer<typeof ModelHeaderSchema>;
 
 /**
- * Raw scores (logits) for every class into `out`, from float weights (training and evaluation;
- * inference reads the int8 codes, scoreInferenceLogits). Per class, the same additions in the same
- * order as the int8 loops, so a dequantised model scores exactly as its codes do.
+ * Raw scores (logits) for every class into `out`, from float weights (training; inference and
+ * evaluation read the int8 codes, scoreInferenceLogits, which a dequantised model matches to within
+ * float32 rounding).
  */
 export function scoreLogits(m: LinearModel, f: FeatureBuffer, out: Float64Array): void {
   const k = m.classes.length;
@@ -74,84 +81,65 @@ export function scoreLogits(m: LinearModel, f: FeatureBuffer, out: Float64Array)
   }
 }
 
-/** {@link scoreLogits} for either form of model: the same additions in the same order. */
+/**
+ * Raw scores for either form of model: {@link scoreLogits} for float weights; for int8 codes, the codes
+ * of the scaled features and of the flags summed as integers per class, then
+ * {@link logitsFromCodeSums}.
+ */
 export function scoreInferenceLogits(m: InferenceModel, f: FeatureBuffer, out: Float64Array): void {
   if (!("codes" in m)) {
     scoreLogits(m, f, out);
     return;
   }
   const k = m.classes.length;
-  const scale = f.nScaled > 0 ? 1 / Math.sqrt(f.nScaled) : 0;
+  if (codeSums.length < 2 * k) codeSums = new Int32Array(2 * k);
   if (k === 6) {
-    scoreCodes6(m, f, scale, out);
-    return;
+    sumCodes6(m.q, f, codeSums);
+  } else {
+    sumCodes(m.q, k, f, codeSums);
   }
-  const { codes, table } = m;
-  if (k === 3) {
-    scoreCodes3(m, f, scale, out);
-    return;
-  }
-  for (let c = 0; c < k; c++) out[c] = m.bias[c] ?? 0;
-  for (let i = 0; i < f.n; i++) {
-    const v = i < f.nScaled ? scale : 1;
-    const base = (f.idx[i] as number) * k;
-    for (let c = 0; c < k; c++) {
-      out[c] = (out[c] as number) + v * (table[c * 256 + (codes[base + c] as number)] as number);
-    }
-  }
+  logitsFromCodeSums(m, codeSums, f.nScaled, out);
 }
 
-/** {@link scoreCodes6} for three classes (the stance model). */
-function scoreCodes3(m: QuantizedLinearModel, f: FeatureBuffer, scale: number, out: Float64Array): void {
-  const { codes, table, bias } = m;
-  const idx = f.idx;
-  const nScaled = f.nScaled;
-  let z0 = bias[0] as number;
-  let z1 = bias[1] as number;
-  let z2 = bias[2] as number;
-  for (let i = 0; i < f.n; i++) {
-    const v = i < nScaled ? scale : 1;
-    const b = (idx[i] as number) * 3;
-    z0 += v * (table[codes[b] as number] as number);
-    z1 += v * (table[256 + (codes[b + 1] as number)] as number);
-    z2 += v * (table[512 + (codes[b + 2] as number)] as number);
-  }
-  out[0] = z0;
-  out[1] = z1;
-  out[2] = z2;
-}
+/** Per class: [0, k) the sum of the scaled features' codes, [k, 2k) the flags' (grown as needed; one per thread). */
+let codeSums = new Int32Array(12);
 
 /**
- * Six-class scores over int8 codes (the message model), the sums in locals. Kept as its own loop rather than one loop reading either form:
- * this is the hot loop of inference, and a weight read through a branch or a callback costs there.
+ * Logits from integer code sums: `sums[c]` over the `nScaled` L2-normalised n-gram features and
+ * `sums[k + c]` over the flags (valued 1). The one place a quantised model's logit is computed, so
+ * every path that sums the same codes gets the same bits.
  */
-function scoreCodes6(m: QuantizedLinearModel, f: FeatureBuffer, scale: number, out: Float64Array): void {
-  const { codes, table } = m;
-  const idx = f.idx;
-  const n = f.n;
-  const nScaled = f.nScaled;
-  let z0 = m.bias[0] as number;
-  let z1 = m.bias[1] as number;
-  let z2 = m.bias[2] as number;
-  let z3 = m.bias[3] as number;
-  let z4 = m.bias[4] as number;
-  let z5 = m.bias[5] as number;
-  for (let i = 0; i < n; i++) {
-    const v = i < nScaled ? scale : 1;
-    const b = (idx[i] as number) * 6;
-    z0 += v * (table[codes[b] as number] as number);
-    z1 += v * (table[256 + (codes[b + 1] as number)] as number);
-    z2 += v * (table[512 + (codes[b + 2] as number)] as number);
-    z3 += v * (table[768 + (codes[b + 3] as number)] as number);
-    z4 += v * (table[1024 + (codes[b + 4] as number)] as number);
-    z5 += v * (table[1280 + (codes[b + 5] as number)] as number);
+export function logitsFromCodeSums(
+  m: QuantizedLinearModel,
+  sums: Int32Array,
+  nScaled: number,
+  out: Float64Array,
+): void {
+  const k = m.classes.length;
+  const inv = nScaled > 0 ? 1 / Math.sqrt(nScaled) : 0;
+  for (let c = 0; c < k; c++) {
+    out[c] =
+      (m.bias[c] as number) + (m.scales[c] as number) * ((sums[c] as number) * inv + (sums[k + c] as number));
   }
-  out[0] = z0;
-  out[1] = z1;
-  out[2] = z2;
-  out[3] = z3;
-  out[4] = z4;
-  out[5] = z5;
+}
+
+/** The code sums of any number of classes (the stance model has three). */
+function sumCodes(q: Int8Array, k: number, f: FeatureBuffer, sums: Int32Array): void {
+  sums.fill(0, 0, 2 * k);
+  const idx = f.idx;
+  for (let i = 0; i < f.n; i++) {
+    const b = (idx[i] as number) * k;
+    const o = i < f.nScaled ? 0 : k;
+    for (let c = 0; c < k; c++) sums[o + c] = (sums[o + c] as number) + (q[b + c] as number);
+  }
+}
+
+/** {@link sumCodes} for six classes (the message model, when a message takes the general path). */
+function sumCodes6(q: Int8Array, f: FeatureBuffer, sums: Int32Array): void {
+  const idx = f.idx;
+  sums.fill(0, 0, 12);
+  for (let i = 0; i < f.nScaled; i++) add6(q, (idx[i] as number) * 6, sums, 0);
+  for (let i = f.nScaled; i < f.n; i++) add6(q, (idx[i] as number) * 6, sums, 6);
 }
 
 /** The logistic function. */
@@ -214,12 +202,18 @@ export function dequantize(h: ModelHeader, bytes: Uint8Array): LinearModel {
 export function decodeQuantized(h: ModelHeader, bytes: Uint8Array): QuantizedLinearModel {
   checkSize(h, bytes);
   const k = h.classes.length;
+  const scales = Float64Array.from(h.classes, (_, c) => h.scales[c] ?? 1);
   const table = new Float64Array(k * 256);
   for (let c = 0; c < k; c++) {
-    // Math.fround: the rounding a Float32Array store applies in dequantize().
-    for (let u = 0; u < 256; u++) {
-      table[c * 256 + u] = Math.fround((u < 128 ? u : u - 256) * (h.scales[c] ?? 1));
-    }
+    for (let u = 0; u < 256; u++) table[c * 256 + u] = (u < 128 ? u : u - 256) * (scales[c] as number);
   }
-  return { classes: h.classes, cfg: h.features, codes: bytes, table, bias: Float32Array.from(h.bias) };
+  return {
+    classes: h.classes,
+    cfg: h.features,
+    codes: bytes,
+    q: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+    scales,
+    table,
+    bias: Float32Array.from(h.bias),
+  };
 }

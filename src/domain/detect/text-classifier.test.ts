@@ -25,6 +25,7 @@ import {
   quantize,
   sigmoid,
   softmaxInPlace,
+  type InferenceModel,
   type LinearModel,
   type ModelHeader,
 } from "./linear-model.ts";
@@ -32,12 +33,43 @@ import { normalizeTokens } from "./normalize.ts";
 import { extractStanceFeatures } from "./stance-features.ts";
 import { createTextClassifierCore, round } from "./text-classifier.ts";
 
-/** Models with float weights, which the reference below reads directly. */
+/** Models with float weights or int8 codes, which the reference below reads directly. */
 interface FloatModels {
-  message: LinearModel;
+  message: InferenceModel;
   messageHeader: ModelHeader;
-  stance: LinearModel;
+  stance: InferenceModel;
   stanceHeader: ModelHeader;
+}
+
+/** The weight of `bucket` for class `c`: a float weight, or an int8 code times its class's scale. */
+function weightOf(m: InferenceModel, bucket: number, c: number): number {
+  const i = bucket * m.classes.length + c;
+  return "codes" in m ? (m.q[i] ?? 0) * (m.scales[c] ?? 1) : (m.weights[i] ?? 0);
+}
+
+/**
+ * A dot product per class. Int8 codes by their definition (linear-model.ts): the codes of the
+ * n-gram features and of the flags summed as integers, then bias + scale * (ngrams / sqrt(n) + flags).
+ */
+function logitsOf(m: InferenceModel, f: FeatureBuffer): number[] {
+  return m.classes.map((_, c) => {
+    if ("codes" in m) {
+      let ngrams = 0;
+      let flags = 0;
+      for (let i = 0; i < f.n; i++) {
+        const q = m.q[(f.idx[i] ?? 0) * m.classes.length + c] ?? 0;
+        if (i < f.nScaled) ngrams += q;
+        else flags += q;
+      }
+      const inv = f.nScaled > 0 ? 1 / Math.sqrt(f.nScaled) : 0;
+      return (m.bias[c] ?? 0) + (m.scales[c] ?? 1) * (ngrams * inv + flags);
+    }
+    let z = m.bias[c] ?? 0;
+    for (let i = 0; i < f.n; i++) {
+      z += featureValue(i, f.nWord, f.nScaled) * weightOf(m, f.idx[i] ?? 0, c);
+    }
+    return z;
+  });
 }
 
 function randomModel(
@@ -70,15 +102,7 @@ function randomModel(
 /** The scoring written out plainly: a dot product per class, reasons by a map of sums and a sort. */
 function reference(models: FloatModels, input: ClassifyInput): ClassifyResult {
   const { message, messageHeader, stance } = models;
-  const k = message.classes.length;
-  const logits = (m: LinearModel, f: FeatureBuffer): number[] =>
-    m.classes.map((_, c) => {
-      let z = m.bias[c] ?? 0;
-      for (let i = 0; i < f.n; i++) {
-        z += featureValue(i, f.nWord, f.nScaled) * (m.weights[(f.idx[i] ?? 0) * m.classes.length + c] ?? 0);
-      }
-      return z;
-    });
+  const logits = logitsOf;
   const calibrated = (c: number, z: number): number => {
     const p = messageHeader.platt?.[c];
     return p ? sigmoid(p.a * z + p.b) : sigmoid(z);
@@ -103,7 +127,7 @@ function reference(models: FloatModels, input: ClassifyInput): ClassifyResult {
     for (let i = 0; i < buf.n; i++) {
       const ev = buf.ev[i] ?? -1;
       if (ev < 0) continue;
-      const x = featureValue(i, buf.nWord, buf.nScaled) * (message.weights[(buf.idx[i] ?? 0) * k + c] ?? 0);
+      const x = featureValue(i, buf.nWord, buf.nScaled) * weightOf(message, buf.idx[i] ?? 0, c);
       byEvidence.set(ev, (byEvidence.get(ev) ?? 0) + x);
     }
     const byKey = new Map<string | number, number>();
@@ -210,7 +234,7 @@ describe("replies whose message explains no category", () => {
   });
 });
 
-describe("int8 weights kept as codes score exactly as the float weights they decode to", () => {
+describe("int8 codes: summed per token from the memo, as the reference sums them", () => {
   /** A random model through the shipped file format: int8 codes and per-class scales. */
   function viaInt8(m: { model: LinearModel; header: ModelHeader }): {
     float: LinearModel;
@@ -222,27 +246,64 @@ describe("int8 weights kept as codes score exactly as the float weights they dec
     return { float: dequantize(header, bytes), int8: decodeQuantized(header, bytes), header };
   }
 
-  it.each([4, 5])("random models, seed %i", (seed) => {
+  function int8Models(seed: number): { int8: FloatModels; float: FloatModels } {
     const m = viaInt8(
       randomModel(seed, ["threat", "sexual", "racism", "derogatory", "misogyny", "homophobia"], 12),
     );
     const s = viaInt8(randomModel(seed + 100, ["neutral", "challenge", "endorse"], 10));
     const stanceHeader: ModelHeader = { ...s.header, kind: "softmax" };
-    const floatModels: FloatModels = {
-      message: m.float,
-      messageHeader: m.header,
-      stance: s.float,
-      stanceHeader,
+    return {
+      int8: { message: m.int8, messageHeader: m.header, stance: s.int8, stanceHeader },
+      float: { message: m.float, messageHeader: m.header, stance: s.float, stanceHeader },
     };
-    const core = createTextClassifierCore({
-      message: m.int8,
-      messageHeader: m.header,
-      stance: s.int8,
-      stanceHeader,
-    });
+  }
+
+  const inputs = (i: number, text: string): ClassifyInput[] => [
+    { id: i, text },
+    { id: i, text, replyTo: TEXTS[(i + 3) % TEXTS.length] ?? "" },
+    { id: i, text, replyTo: "" },
+  ];
+
+  it.each([4, 5])("random models, seed %i", (seed) => {
+    const { int8 } = int8Models(seed);
+    const core = createTextClassifierCore(int8);
     for (const [i, text] of TEXTS.entries()) {
-      const input: ClassifyInput = { id: i, text, replyTo: TEXTS[(i + 3) % TEXTS.length] ?? "" };
-      expect(core.classify(input)).toEqual(reference(floatModels, input));
+      for (const input of inputs(i, text)) expect(core.classify(input)).toEqual(reference(int8, input));
     }
+  });
+
+  it("two models in turn: the memo's sums follow the model asking", () => {
+    // Both have the same feature configuration, so they share one memo; each switch rebinds it.
+    const a = int8Models(8).int8;
+    const b = int8Models(9).int8;
+    const coreA = createTextClassifierCore(a);
+    const coreB = createTextClassifierCore(b);
+    for (const [i, text] of TEXTS.entries()) {
+      for (const input of inputs(i, text)) {
+        expect(coreA.classify(input)).toEqual(reference(a, input));
+        expect(coreB.classify(input)).toEqual(reference(b, input));
+      }
+    }
+  });
+
+  it("the float weights the codes decode to give the same probabilities, to float32 rounding", () => {
+    const { int8, float } = int8Models(10);
+    const coreInt8 = createTextClassifierCore(int8);
+    const coreFloat = createTextClassifierCore(float);
+    let compared = 0;
+    for (const [i, text] of TEXTS.entries()) {
+      for (const input of inputs(i, text)) {
+        const x = coreInt8.score(input);
+        if (typeof x === "string") continue;
+        const p = Array.from(x.probs);
+        const st = Array.from(x.stance);
+        const y = coreFloat.score(input);
+        if (typeof y === "string") throw new Error(y);
+        p.forEach((v, j) => expect(v).toBeCloseTo(y.probs[j] ?? NaN, 6));
+        st.forEach((v, j) => expect(v).toBeCloseTo(y.stance[j] ?? NaN, 6));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(30);
   });
 });

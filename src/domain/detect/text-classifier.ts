@@ -18,10 +18,13 @@ import {
   evidenceText,
   extractMessageFeatures,
   extractTextFeatures,
+  sumTextCodes,
   takeTextTokens,
+  type CodeWeights,
   type FeatureBuffer,
 } from "./features.ts";
 import {
+  logitsFromCodeSums,
   scoreInferenceLogits,
   sigmoid,
   softmaxInPlace,
@@ -105,6 +108,10 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
   const buf: FeatureBuffer = createFeatureBuffer();
   const stanceBuf: FeatureBuffer = createFeatureBuffer();
   const logits = new Float64Array(k);
+  /** The int8 message model and its codes as the memo sums them (undefined for float weights). */
+  const quantised = "codes" in message ? message : undefined;
+  const codeWeights: CodeWeights | undefined = quantised ? { q: quantised.q, k } : undefined;
+  const codeSums = new Int32Array(2 * k);
   const stanceOut = new Float64Array(stance.classes.length);
   const out: ScoredMessage = {
     probs: new Float64Array(TEXT_CATEGORIES.length),
@@ -258,9 +265,27 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     return msgTokens;
   }
 
-  /** Highest calibrated score of the message whose features are in `buf`. */
-  function maxScoreOfFeatures(): number {
+  /**
+   * The message model's logits for `text` into `logits`; true if `buf` now holds its features. Int8
+   * models take code sums straight from the text when they can (sumTextCodes: the same logits,
+   * without filling `buf`, which only reasons need). Either way messageTokens() then answers for `text`.
+   */
+  function scoreText(text: string): boolean {
+    if (quantised !== undefined && codeWeights !== undefined) {
+      const nScaled = sumTextCodes(text, message.cfg, codeWeights, codeSums);
+      if (nScaled >= 0) {
+        msgTokens = undefined;
+        logitsFromCodeSums(quantised, codeSums, nScaled, logits);
+        return false;
+      }
+    }
+    messageFeatures(text);
     scoreInferenceLogits(message, buf, logits);
+    return true;
+  }
+
+  /** Highest calibrated score of the message whose logits are in `logits`. */
+  function maxScoreOfLogits(): number {
     let best = 0;
     for (let c = 0; c < k; c++) best = Math.max(best, calibrated(c, logits[c] as number));
     return best;
@@ -273,8 +298,7 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     if (input.replyTo !== undefined && input.replyTo.length > MAX_TEXT_CHARS) {
       return `replyTo longer than ${MAX_TEXT_CHARS} characters`;
     }
-    messageFeatures(text);
-    scoreInferenceLogits(message, buf, logits);
+    const filled = scoreText(text);
     out.nReasons = 0;
     let replyTox = 0;
     let explain = false;
@@ -286,8 +310,10 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
       out.flagged[j] = p >= (thresholds[c] ?? 0.5) ? 1 : 0;
       if (p >= REASON_FLOOR) explain = true;
     }
-    // Reasons only for categories worth explaining, so clean messages pay nothing for them.
-    // The reply's tokens are needed for its stance, after the parent has taken `buf`.
+    // Reasons only for categories worth explaining, so clean messages pay nothing for them (and their
+    // features are extracted only then). The reply's tokens are needed for its stance, after the
+    // parent has taken `buf`.
+    if (explain && !filled) messageFeatures(text);
     const tokens = explain || input.replyTo !== undefined ? messageTokens() : undefined;
     if (explain) {
       const nEv = Math.max(1, 2 * buf.tokens.length);
@@ -299,9 +325,9 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     }
     out.hasStance = input.replyTo !== undefined;
     if (input.replyTo !== undefined && tokens !== undefined) {
-      messageFeatures(input.replyTo);
+      scoreText(input.replyTo);
       const parentTokens = messageTokens();
-      const parentTox = maxScoreOfFeatures();
+      const parentTox = maxScoreOfLogits();
       extractStanceFeatures(tokens, parentTokens, parentTox, replyTox, stance.cfg, stanceBuf);
       scoreInferenceLogits(stance, stanceBuf, stanceOut);
       softmaxInPlace(stanceOut, stance.classes.length);
@@ -349,8 +375,8 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     classify,
     score,
     maxScore: (text) => {
-      messageFeatures(text);
-      return maxScoreOfFeatures();
+      scoreText(text);
+      return maxScoreOfLogits();
     },
   };
 }
