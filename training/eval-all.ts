@@ -13,7 +13,7 @@ import os from "node:os";
 import { join } from "node:path";
 import { STANCES, TEXT_CATEGORIES } from "../src/contract/detection.ts";
 import { createTextClassifierCore, type TextClassifierCore } from "../src/domain/detect/text-classifier.ts";
-import { DEFAULT_MODELS_DIR, loadTextModels } from "../src/services/load-text-models.ts";
+import { DEFAULT_MODELS_DIR, loadInferenceModels } from "../src/services/load-text-models.ts";
 import { loadMessageExamples, loadReplyExamples, REPO_ROOT, type MessageExample } from "./lib/datasets.ts";
 import { f1Report, type ClassReport } from "./lib/metrics.ts";
 
@@ -30,7 +30,7 @@ function row(name: string, n: number, r: ClassReport, classes: readonly string[]
 
 /** Runs every evaluation; returns the Markdown body. */
 export async function evaluate(modelsDir = DEFAULT_MODELS_DIR): Promise<string> {
-  const models = await loadTextModels(modelsDir);
+  const models = await loadInferenceModels(modelsDir);
   const core = createTextClassifierCore(models);
   const messages = loadMessageExamples().filter((e) => e.part === "eval");
   const lines: string[] = [

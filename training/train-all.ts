@@ -18,10 +18,11 @@ import {
   type FeatureConfig,
 } from "../src/domain/detect/features.ts";
 import {
-  dequantize,
+  decodeQuantized,
   quantize,
-  scoreLogits,
+  scoreInferenceLogits,
   sigmoid,
+  type InferenceModel,
   type LinearModel,
   type ModelHeader,
 } from "../src/domain/detect/linear-model.ts";
@@ -167,7 +168,7 @@ function trainOvrSeeds(
 export function trainMessageModel(
   examples: MessageExample[],
   cfg: TrainConfig,
-): { model: LinearModel; header: Omit<ModelHeader, "sha256">; bytes: Uint8Array } {
+): { model: InferenceModel; header: Omit<ModelHeader, "sha256">; bytes: Uint8Array } {
   const k = TEXT_CATEGORIES.length;
   const fc = cfg.messageFeatures;
   const buf = createFeatureBuffer();
@@ -243,14 +244,15 @@ export function trainMessageModel(
     scales,
     trainedOn: [...new Set(train.map((e) => e.source))].sort(),
   };
-  const shipped = dequantize({ ...header0, sha256: "" }, bytes);
-  // Calibrate the shipped (quantised) weights on the held-out calibration part.
+  const shipped = decodeQuantized({ ...header0, sha256: "" }, bytes);
+  // Calibrate the shipped (quantised) weights on the held-out calibration part, scored as inference
+  // scores them.
   const z = new Float64Array(k);
   const zs: number[][] = TEXT_CATEGORIES.map(() => []);
   const ys: number[][] = TEXT_CATEGORIES.map(() => []);
   for (const e of calib) {
     extractMessageFeatures(normalizeTokens(e.text), fc, buf);
-    scoreLogits(shipped, buf, z);
+    scoreInferenceLogits(shipped, buf, z);
     TEXT_CATEGORIES.forEach((c, j) => {
       const y = e.labels[c];
       if (y === null) return;
@@ -280,7 +282,7 @@ export function trainMessageModel(
  * the stance features take for a parent and for the reply itself.
  */
 export function toxicityScorer(
-  message: LinearModel,
+  message: InferenceModel,
   messageHeader: Pick<ModelHeader, "platt">,
 ): (tokens: string[]) => number {
   const mbuf = createFeatureBuffer();
@@ -288,7 +290,7 @@ export function toxicityScorer(
   const platt = messageHeader.platt ?? [];
   return (tokens) => {
     extractMessageFeatures(tokens, message.cfg, mbuf);
-    scoreLogits(message, mbuf, z);
+    scoreInferenceLogits(message, mbuf, z);
     let tox = 0;
     for (let c = 0; c < message.classes.length; c++) {
       tox = Math.max(tox, sigmoid((platt[c]?.a ?? 1) * (z[c] ?? 0) + (platt[c]?.b ?? 0)));
@@ -300,7 +302,7 @@ export function toxicityScorer(
 /** Trains the stance model given the shipped message model (for the parent's toxicity). */
 export function trainStanceModel(
   examples: ReplyExample[],
-  message: LinearModel,
+  message: InferenceModel,
   messageHeader: Omit<ModelHeader, "sha256">,
   cfg: TrainConfig,
 ): { header: Omit<ModelHeader, "sha256">; bytes: Uint8Array } {
