@@ -25,6 +25,14 @@ export const ClassifyInputSchema = z.object({
 });
 export type ClassifyInput = z.infer<typeof ClassifyInputSchema>;
 
+/**
+ * The evidence of the one reason given for a flagged category that no word or word pair of the
+ * message explains (none adds MIN_REASON_WEIGHT to its score): the score is the category's base rate
+ * for a message of that kind (its bias and the message-length feature), which is over the category's
+ * threshold. The reason's weight is then the bias. Not text from the message.
+ */
+export const BASE_RATE_EVIDENCE = "(no word: the category's base rate)";
+
 export const ReasonSchema = z.object({
   category: z.string(),
   evidence: z.string(),

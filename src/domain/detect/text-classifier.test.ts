@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { mulberry32 } from "../../../tests/helpers/random.ts";
 import {
+  BASE_RATE_EVIDENCE,
   TEXT_CATEGORIES,
   type ClassifyInput,
   type ClassifyResult,
@@ -146,6 +147,9 @@ function reference(models: FloatModels, input: ClassifyInput): ClassifyResult {
         evidence: typeof key === "string" ? key : evidenceText(buf, key),
         weight: round(x, 3),
       });
+    }
+    if (isFlagged && top.length === 0) {
+      reasons.push({ category: cat, evidence: BASE_RATE_EVIDENCE, weight: round(message.bias[c] ?? 0, 3) });
     }
   }
   const result: ClassifyResult = { id: input.id, scores, flagged, reasons };
@@ -305,5 +309,26 @@ describe("int8 codes: summed per token from the memo, as the reference sums them
       }
     }
     expect(compared).toBeGreaterThan(30);
+  });
+});
+
+describe("a flag that no word explains", () => {
+  it("gets one reason naming the category's base rate, with the bias as its weight", () => {
+    // Zero weights and high biases: every category is over its threshold and no word adds anything.
+    const models = randomModels(11, 6);
+    const message = models.message as LinearModel;
+    message.weights.fill(0);
+    const core = createTextClassifierCore(models);
+    const got = core.classify({ id: 1, text: "hi" });
+    if (!("scores" in got)) throw new Error(got.error);
+    expect(got.flagged).toHaveLength(TEXT_CATEGORIES.length);
+    expect(got.reasons).toEqual(
+      TEXT_CATEGORIES.map((category) => ({
+        category,
+        evidence: BASE_RATE_EVIDENCE,
+        weight: round(message.bias[message.classes.indexOf(category)] ?? 0, 3),
+      })),
+    );
+    expect(got).toEqual(reference(models, { id: 1, text: "hi" }));
   });
 });

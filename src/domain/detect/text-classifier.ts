@@ -6,6 +6,7 @@
  * reasons.
  */
 import {
+  BASE_RATE_EVIDENCE,
   STANCES,
   TEXT_CATEGORIES,
   type ClassifyInput,
@@ -320,7 +321,15 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
       findFirstOccurrences(buf.tokens);
       for (let j = 0; j < TEXT_CATEGORIES.length; j++) {
         if ((out.probs[j] as number) < REASON_FLOOR) continue;
+        const had = out.nReasons;
         reasonsFor(order[j] as number, out.flagged[j] ? REASONS_FLAGGED : REASONS_OTHER, j, nEv);
+        // A flag always has a reason: when no word explains it, say so (BASE_RATE_EVIDENCE).
+        if (out.flagged[j] === 1 && out.nReasons === had) {
+          const r = out.nReasons++;
+          out.reasonCategory[r] = j;
+          out.reasonEvidence[r] = BASE_RATE_EVIDENCE;
+          out.reasonWeight[r] = round(message.bias[order[j] as number] as number, 3);
+        }
       }
     }
     out.hasStance = input.replyTo !== undefined;
