@@ -143,8 +143,10 @@ function runCli(file: string, threads: number): Promise<CliRun> {
     });
     let outLines = 0;
     let stderr = "";
+    // Counted with indexOf (native): a byte-by-byte JS loop over the ~200 MB of output took a visible
+    // share of the two cores the classifier runs on.
     child.stdout.on("data", (d: Buffer) => {
-      for (const c of d) if (c === 10) outLines++;
+      for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) outLines++;
     });
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     child.on("error", reject);
