@@ -71,6 +71,23 @@ describe("ordinary team chat is not flagged", () => {
     expect((await one(text)).flagged).toEqual([]);
   });
 
+  // Short everyday messages (none of them in the training data): session 4's model flagged 7 of
+  // them ("hi" homophobia, "bless" derogatory 0.74, "ring me" threat, "night" sexual, ...), when
+  // its short training messages were mostly slurs.
+  it("short everyday messages are not flagged", async () => {
+    const texts = [
+      ...["hi", "hello", "hey", "hiya", "morning", "morning all", "night", "thanks mate", "lol", "haha"],
+      ...["ok", "okay", "yes", "no", "yep", "nope", "sound", "nice one", "5 mins", "running late"],
+      ...["who's in?", "kettle on", "brew?", "sorry", "received", "copy", "roger", "will do", "np"],
+      ...["good shout", "bless", "legend", "see you there", "call me", "ring me"],
+    ];
+    const results = await clf.classify(texts.map((text, id) => ({ id, text })));
+    const flagged = results.flatMap((r, i) =>
+      "flagged" in r && r.flagged.length > 0 ? [`${texts[i]}: ${r.flagged.join(",")}`] : [],
+    );
+    expect(flagged).toEqual([]);
+  });
+
   it("scores are calibrated probabilities in [0, 1]", async () => {
     const r = await one("cheers for covering my lates");
     for (const v of Object.values(r.scores)) {
@@ -82,8 +99,10 @@ describe("ordinary team chat is not flagged", () => {
 
 describe("hard cases", () => {
   // This model has passed and failed this from one retrain to the next (session 3: `sexual` 0.388
-  // against 0.38, failing; session 4: 0.28 against 0.34, passing): the margin moves with every
-  // retrain and the weakness is general (models/text-messages.md, failure modes).
+  // against 0.38, failing; session 4: 0.28 against 0.34, passing; session 5: 0.45 against 0.31 after
+  // the short everyday messages were added, 0.197 against 0.30 once 28 neutral lines about women
+  // colleagues followed them): the margin moves with every retrain and the weakness is general
+  // (models/text-messages.md, failure modes).
   it("neutral identity: a sentence about a woman colleague is not flagged", async () => {
     expect((await one("she's the new DC on the burglary team, made a great start")).flagged).toEqual([]);
   });
