@@ -46,6 +46,10 @@ const TEXTS = [
   "e \u0301 \u0301e cafe\u0301 İstanbul",
   "🏳️‍🌈 👍🏽👍 🍆🍆🍆 😂lol lol😂 🙃🙃 ⚠️ ❤",
   "\ud800 lone \udc00 surrogates 😂\ud83d",
+  // Single letters joined across a chunk's start ("f a" + "g!") and inside one chunk (NBSP between
+  // them): each takes its own branch of the memo's run check.
+  "f a g!",
+  "ok\u00a0s\u00a0l\u00a0a\u00a0g\u00a0ok",
 ];
 
 function features(buf: FeatureBuffer): { idx: number[]; ev: number[]; nWord: number; nScaled: number } {
@@ -139,7 +143,7 @@ describe("message features straight from the text", () => {
     // characters (entities, emoji, accents, look-alikes).
     for (const i of [0, 5, 12, 13, 14, 16, 17, 18, 19, 21, 22, 23]) expect(answered).toContain(TEXTS[i]);
     // Joined letters (also when NBSP separates them), a long chunk, too many tokens: the general path.
-    for (const i of [2, 3, 11, 15, 20]) expect(answered).not.toContain(TEXTS[i]);
+    for (const i of [2, 3, 11, 15, 20, 25, 26]) expect(answered).not.toContain(TEXTS[i]);
   });
 
   it("stay equal when the memo fills up and is cleared", () => {

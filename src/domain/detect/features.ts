@@ -6,7 +6,7 @@
  * words that drove it. No strings are built on the hot path; hashing runs over char codes.
  */
 import { signalOf } from "./lexicon.ts";
-import { normalizePiece } from "./normalize.ts";
+import { isSingleLetter, normalizePiece } from "./normalize.ts";
 
 /** How text becomes features; stored in each model's header so training and inference agree. */
 export interface FeatureConfig {
@@ -389,7 +389,7 @@ const TOK_FLAG = 1;
 const TOK_GRAMS = 2;
 const TOK_SUMS = 3;
 /** Classes whose code sums a token entry holds: the message model's; any other is scored by the general path. */
-export const MEMO_CLASSES = 6;
+const MEMO_CLASSES = 6;
 const TOK_HEAD = TOK_SUMS + MEMO_CLASSES;
 
 /**
@@ -488,7 +488,7 @@ function memoAdd(
     pool[p + TOK_GRAMS] = r.length - 1;
     extra += r.length - 1 + (kind === undefined ? 0 : 1);
     pool.fill(0, p + TOK_SUMS, p + TOK_HEAD);
-    if (bound !== undefined && bound.k === MEMO_CLASSES) {
+    if (bound !== undefined) {
       for (let j = 0; j < r.length; j++) {
         const b = (j === 0 ? wordBucket(r[0] as number, shift) : (r[j] as number)) * bound.k;
         for (let c = 0; c < bound.k; c++) {
@@ -518,7 +518,7 @@ function chunkRuns(toks: readonly string[]): number {
   let run = 0;
   let longest = 0;
   for (const w of toks) {
-    const single = w.length === 1 && w.charCodeAt(0) >= 97 && w.charCodeAt(0) <= 122;
+    const single = isSingleLetter(w);
     if (!single && lead < 0) lead = run;
     run = single ? run + 1 : 0;
     longest = Math.max(longest, run);
@@ -580,21 +580,21 @@ let chunkScratch = new Int32Array(256);
 let tokAtScratch = new Int32Array(256);
 
 /**
- * The chunks (in chunkScratch) of the last message extractTextFeatures() answered for, and their memo;
- * 0 and undefined after a text that needed the general path.
+ * The chunks (in chunkScratch) of the last text scanChunks() answered for, and their memo; 0 and
+ * undefined after a text that needed the general path (so takeTextTokens() never answers for an
+ * earlier text).
  */
 let lastChunks = 0;
 let lastChunksMemo: ChunkMemo | undefined;
 /** `buf.tokens` until takeTextTokens() builds them (one shared array: no allocation per message). */
 const NO_TOKENS: string[] = [];
 
-/** Chunks of the text scanChunks() last read, and the n-gram and flag features their tokens will add. */
-let scanned = 0;
+/** The n-gram and flag features the tokens of the text scanChunks() last answered for add after their words. */
 let scannedExtra = 0;
 
 /**
  * Finds the chunks of `text` in the memo `m` (adding those it lacks) into chunkScratch, in order;
- * returns the number of tokens, or -1 when the text needs the general path. Sets `scanned` and
+ * returns the number of tokens, or -1 when the text needs the general path. Sets `lastChunks` and
  * `scannedExtra`, and makes takeTextTokens() answer for this text.
  */
 function scanChunks(text: string, cfg: FeatureConfig, m: ChunkMemo): number {
@@ -637,17 +637,16 @@ function scanChunks(text: string, cfg: FeatureConfig, m: ChunkMemo): number {
     const lead = runs & RUN_MASK;
     if (lead === toks) {
       run += toks;
+      if (run >= 3) return -1;
     } else {
       if (run + lead >= 3 || runs >>> (2 * RUN_BITS) >= 3) return -1;
       run = (runs >>> RUN_BITS) & RUN_MASK;
     }
-    if (run >= 3) return -1;
     extra += m.pool[at + REC_EXTRA] as number;
     nTok += toks;
     // Past maxTokens the general path truncates: stop scanning (and filling the memo) now.
     if (nTok > cfg.maxTokens) return -1;
   }
-  scanned = nChunks;
   scannedExtra = extra;
   lastChunks = nChunks;
   lastChunksMemo = m;
@@ -660,7 +659,7 @@ function collectTokens(pool: Int32Array, nTok: number): Int32Array {
   if (tokAtScratch.length < nTok) tokAtScratch = new Int32Array(nTok * 2);
   const tokAt = tokAtScratch;
   let t = 0;
-  for (let k = 0; k < scanned; k++) {
+  for (let k = 0; k < lastChunks; k++) {
     const at = chunkScratch[k] as number;
     let p = firstTokenAt(pool, at);
     for (let q = pool[at + REC_TOKENS] as number; q > 0; q--) {
@@ -673,7 +672,7 @@ function collectTokens(pool: Int32Array, nTok: number): Int32Array {
 }
 
 /**
- * Fills `buf` exactly as `extractMessageFeaturesFromText(text, cfg, buf)` does, except `buf.tokens`
+ * Fills `buf` exactly as `extractMessageFeatures(normalizeTokens(text), cfg, buf)` does, except `buf.tokens`
  * (left empty), and returns the number of tokens; -1 (leaving `buf` in no particular state, with
  * empty `buf.tokens`) when the text needs the general path. The token strings are built only on
  * demand, by {@link takeTextTokens}: most messages need only their scores. Neither `buf.tokens` nor
@@ -743,7 +742,11 @@ function bindMemo(m: ChunkMemo, w: CodeWeights): void {
  * one feature per word (its bigram's, scattered over the table) instead of a dozen. takeTextTokens() then answers for this text.
  */
 export function sumTextCodes(text: string, cfg: FeatureConfig, w: CodeWeights, sums: Int32Array): number {
-  if (w.k !== MEMO_CLASSES) return -1;
+  if (w.k !== MEMO_CLASSES) {
+    lastChunksMemo = undefined;
+    lastChunks = 0;
+    return -1;
+  }
   const m = chunkMemo(cfg);
   bindMemo(m, w);
   const nTok = scanChunks(text, cfg, m);
@@ -755,7 +758,7 @@ export function sumTextCodes(text: string, cfg: FeatureConfig, w: CodeWeights, s
   let nScaled = 0;
   let prev = 0;
   let t = 0;
-  for (let ch = 0; ch < scanned; ch++) {
+  for (let ch = 0; ch < lastChunks; ch++) {
     const at = chunkScratch[ch] as number;
     let p = firstTokenAt(pool, at);
     for (let left = pool[at + REC_TOKENS] as number; left > 0; left--, t++) {

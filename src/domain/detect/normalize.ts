@@ -194,7 +194,8 @@ function isPlainAscii(text: string): boolean {
   return true;
 }
 
-function isSingleLetter(t: string): boolean {
+/** A token the normaliser may join with its neighbours: one letter a-z ("s l a g"). */
+export function isSingleLetter(t: string): boolean {
   if (t.length !== 1) return false;
   const c = t.charCodeAt(0);
   return c >= 97 && c <= 122;
