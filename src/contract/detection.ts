@@ -27,11 +27,12 @@ export type ClassifyInput = z.infer<typeof ClassifyInputSchema>;
 
 /**
  * The evidence of the one reason given for a flagged category that no word or word pair of the
- * message explains (none adds MIN_REASON_WEIGHT to its score): the score is the category's base rate
- * for a message of that kind (its bias and the message-length feature), which is over the category's
- * threshold. The reason's weight is then the bias. Not text from the message.
+ * message explains (none adds MIN_REASON_WEIGHT, 0.05, to its logit). Its weight is the part of the
+ * logit no word accounts for: the category's bias and the message-length feature, i.e. what the model
+ * gives any message of that length. It may be negative: the flag then comes from the category's
+ * threshold lying at or below that score, not from the text. Not text from the message.
  */
-export const BASE_RATE_EVIDENCE = "(no word: the category's base rate)";
+export const BASE_RATE_EVIDENCE = "(no word: the category's score for any message of this length)";
 
 export const ReasonSchema = z.object({
   category: z.string(),

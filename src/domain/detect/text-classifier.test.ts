@@ -123,13 +123,14 @@ function reference(models: FloatModels, input: ClassifyInput): ClassifyResult {
     replyTox = Math.max(replyTox, p);
     const isFlagged = p >= (messageHeader.thresholds?.[c] ?? 0.5);
     if (isFlagged) flagged.push(cat);
-    if (p < 0.05) continue;
+    if (p < 0.05 && !isFlagged) continue;
     const byEvidence = new Map<number, number>();
+    let spanless = message.bias[c] ?? 0;
     for (let i = 0; i < buf.n; i++) {
       const ev = buf.ev[i] ?? -1;
-      if (ev < 0) continue;
       const x = featureValue(i, buf.nWord, buf.nScaled) * weightOf(message, buf.idx[i] ?? 0, c);
-      byEvidence.set(ev, (byEvidence.get(ev) ?? 0) + x);
+      if (ev < 0) spanless += x;
+      else byEvidence.set(ev, (byEvidence.get(ev) ?? 0) + x);
     }
     const byKey = new Map<string | number, number>();
     for (const [ev, x] of [...byEvidence].sort((a, b) => a[0] - b[0])) {
@@ -149,7 +150,7 @@ function reference(models: FloatModels, input: ClassifyInput): ClassifyResult {
       });
     }
     if (isFlagged && top.length === 0) {
-      reasons.push({ category: cat, evidence: BASE_RATE_EVIDENCE, weight: round(message.bias[c] ?? 0, 3) });
+      reasons.push({ category: cat, evidence: BASE_RATE_EVIDENCE, weight: round(spanless, 3) });
     }
   }
   const result: ClassifyResult = { id: input.id, scores, flagged, reasons };
@@ -313,7 +314,7 @@ describe("int8 codes: summed per token from the memo, as the reference sums them
 });
 
 describe("a flag that no word explains", () => {
-  it("gets one reason naming the category's base rate, with the bias as its weight", () => {
+  it("gets one reason naming the category's base rate; zero weights: the bias is its weight", () => {
     // Zero weights and high biases: every category is over its threshold and no word adds anything.
     const models = randomModels(11, 6);
     const message = models.message as LinearModel;
@@ -330,5 +331,27 @@ describe("a flag that no word explains", () => {
       })),
     );
     expect(got).toEqual(reference(models, { id: 1, text: "hi" }));
+  });
+
+  it("even below the reasons floor; its weight is the bias plus the length feature", () => {
+    // Every weight -0.5 (no word adds anything), very low biases (scores far under 0.05) and
+    // thresholds of 0 (so every category is flagged all the same).
+    const models = randomModels(12, -6);
+    const message = models.message as LinearModel;
+    message.weights.fill(-0.5);
+    models.messageHeader.thresholds = message.classes.map(() => 0);
+    const core = createTextClassifierCore(models);
+    const got = core.classify({ id: 2, text: "hi" });
+    if (!("scores" in got)) throw new Error(got.error);
+    expect(Math.max(...Object.values(got.scores))).toBeLessThan(0.05);
+    expect(got.reasons).toEqual(
+      TEXT_CATEGORIES.map((category) => ({
+        category,
+        evidence: BASE_RATE_EVIDENCE,
+        // The one-word length flag is the only feature without a text span.
+        weight: round((message.bias[message.classes.indexOf(category)] ?? 0) - 0.5, 3),
+      })),
+    );
+    expect(got).toEqual(reference(models, { id: 2, text: "hi" }));
   });
 });

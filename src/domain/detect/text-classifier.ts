@@ -1,9 +1,9 @@
 /**
  * @module text-classifier
- * Scores one message (and, for a reply, its stance) with the loaded models: normalise, hash features,
- * one pass that computes every category's logit, Platt calibration, per-category thresholds, and for
- * each category worth explaining, each word's contribution to it and the top contributing words as
- * reasons.
+ * Scores one message (and, for a reply, its stance) with the loaded models: every category's logit
+ * (for int8 models from code sums taken straight from the text, features.ts sumTextCodes; otherwise
+ * from hashed features), Platt calibration, per-category thresholds, and only for a message with a
+ * category worth explaining, its features and each word's contribution, the top words as reasons.
  */
 import {
   BASE_RATE_EVIDENCE,
@@ -141,9 +141,10 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
   /**
    * Every evidence span's contribution to class `c`'s logit, in one pass over the features. Only the
    * classes that get reasons are computed (usually one or two of six); each class's sums are added
-   * in feature order, exactly as when all classes were computed together.
+   * in feature order, exactly as when all classes were computed together. Returns the rest of the
+   * logit: the bias and the features with no text span (the message-length flag).
    */
-  function contributions(c: number, nEv: number): void {
+  function contributions(c: number, nEv: number): number {
     if (contrib.length < nEv) contrib = new Float64Array(nEv * 2);
     contrib.fill(0, 0, nEv);
     const n = buf.n;
@@ -151,25 +152,28 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     const scale = nScaled > 0 ? 1 / Math.sqrt(nScaled) : 0;
     const idx = buf.idx;
     const evs = buf.ev;
+    let spanless = message.bias[c] as number;
     if ("codes" in message) {
       const { codes, table } = message;
       const t0 = c * 256;
       for (let i = 0; i < n; i++) {
         const ev = evs[i] as number;
-        if (ev < 0) continue;
         const v = i < nScaled ? scale : 1;
         const x = table[t0 + (codes[(idx[i] as number) * k + c] as number)] as number;
-        contrib[ev] = (contrib[ev] as number) + v * x;
+        if (ev < 0) spanless += v * x;
+        else contrib[ev] = (contrib[ev] as number) + v * x;
       }
     } else {
       const w = message.weights;
       for (let i = 0; i < n; i++) {
         const ev = evs[i] as number;
-        if (ev < 0) continue;
         const v = i < nScaled ? scale : 1;
-        contrib[ev] = (contrib[ev] as number) + v * (w[(idx[i] as number) * k + c] as number);
+        const x = w[(idx[i] as number) * k + c] as number;
+        if (ev < 0) spanless += v * x;
+        else contrib[ev] = (contrib[ev] as number) + v * x;
       }
     }
+    return spanless;
   }
 
   /** firstOcc[t]: the first position holding the same token as position t. */
@@ -200,15 +204,18 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
   }
 
   /**
-   * The `limit` words (and word pairs) contributing most to class `c`, appended to `out`'s reasons.
-   * The same word twice is one piece of evidence: its contributions are summed by word.
+   * The words (and word pairs) contributing most to class `c` (REASONS_FLAGGED of them if it is
+   * flagged, else REASONS_OTHER), appended to `out`'s reasons. The same word twice is one piece of
+   * evidence: its contributions are summed by word. A flagged class always gets a reason: when no
+   * word adds MIN_REASON_WEIGHT, BASE_RATE_EVIDENCE with the logit that no word accounts for.
    */
-  function reasonsFor(c: number, limit: number, j: number, nEv: number): void {
+  function reasonsFor(c: number, flagged: boolean, j: number, nEv: number): void {
+    const limit = flagged ? REASONS_FLAGGED : REASONS_OTHER;
     const tokens = buf.tokens;
     const nTok = tokens.length;
     if (acc.length < nEv) acc = new Float64Array(nEv * 2);
     acc.fill(0, 0, nEv);
-    contributions(c, nEv);
+    const spanless = contributions(c, nEv);
     for (let e = 0; e < nEv; e++) {
       const x = contrib[e] as number;
       if (x === 0) continue;
@@ -241,6 +248,12 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
       out.reasonCategory[r] = j;
       out.reasonEvidence[r] = e < nTok ? (topKey[q] as string) : evidenceText(buf, e);
       out.reasonWeight[r] = round(topW[q] as number, 3);
+    }
+    if (flagged && nTop === 0) {
+      const r = out.nReasons++;
+      out.reasonCategory[r] = j;
+      out.reasonEvidence[r] = BASE_RATE_EVIDENCE;
+      out.reasonWeight[r] = round(spanless, 3);
     }
   }
 
@@ -309,7 +322,7 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
       out.probs[j] = p;
       replyTox = Math.max(replyTox, p);
       out.flagged[j] = p >= (thresholds[c] ?? 0.5) ? 1 : 0;
-      if (p >= REASON_FLOOR) explain = true;
+      if (p >= REASON_FLOOR || out.flagged[j] === 1) explain = true;
     }
     // Reasons only for categories worth explaining, so clean messages pay nothing for them (and their
     // features are extracted only then). The reply's tokens are needed for its stance, after the
@@ -320,16 +333,9 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
       const nEv = Math.max(1, 2 * buf.tokens.length);
       findFirstOccurrences(buf.tokens);
       for (let j = 0; j < TEXT_CATEGORIES.length; j++) {
-        if ((out.probs[j] as number) < REASON_FLOOR) continue;
-        const had = out.nReasons;
-        reasonsFor(order[j] as number, out.flagged[j] ? REASONS_FLAGGED : REASONS_OTHER, j, nEv);
-        // A flag always has a reason: when no word explains it, say so (BASE_RATE_EVIDENCE).
-        if (out.flagged[j] === 1 && out.nReasons === had) {
-          const r = out.nReasons++;
-          out.reasonCategory[r] = j;
-          out.reasonEvidence[r] = BASE_RATE_EVIDENCE;
-          out.reasonWeight[r] = round(message.bias[order[j] as number] as number, 3);
-        }
+        const flagged = out.flagged[j] === 1;
+        if ((out.probs[j] as number) < REASON_FLOOR && !flagged) continue;
+        reasonsFor(order[j] as number, flagged, j, nEv);
       }
     }
     out.hasStance = input.replyTo !== undefined;
