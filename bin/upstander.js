@@ -10,12 +10,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-
-/** tsx's loader, imported only when needed: the import alone takes about 90 ms of a fresh bundle's start. */
-async function registerTsx() {
-  const { register } = await import("tsx/esm/api");
-  register();
-}
+import { register } from "tsx/esm/api";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CACHE_DIR = join(ROOT, "node_modules", ".cache", "upstander");
@@ -46,7 +41,7 @@ function freshClassifyBundle() {
 if (process.argv[2] === "classify" && process.env.UPSTANDER_CLASSIFY_BUNDLE !== "0") {
   let url = freshClassifyBundle();
   if (url === undefined) {
-    await registerTsx();
+    register();
     const bundles = await import("../src/services/classify-worker-bundle.ts");
     try {
       url = (await bundles.buildBundle(bundles.CLI_BUNDLE)).href;
@@ -58,6 +53,6 @@ if (process.argv[2] === "classify" && process.env.UPSTANDER_CLASSIFY_BUNDLE !== 
   }
   await import(url ?? "../src/cli/main.ts");
 } else {
-  await registerTsx();
+  register();
   await import("../src/cli/main.ts");
 }
