@@ -124,6 +124,37 @@ describe("hard cases", () => {
       "misogyny",
     );
   });
+
+  // Known failure: the public data routes posts naming a group to racism or homophobia, so the group
+  // words carry those weights. Session 5's model flags 4 of these 20 (gay, trans, Chinese, asylum
+  // seekers); 41 neutral training lines of the same kind did not help (5 of 20), see
+  // models/text-messages.md.
+  it.fails("neutral mentions of identity groups are not flagged", async () => {
+    const texts = [
+      "can someone cover for Imran, he's at Friday prayers till 2",
+      "the mosque on Bright Street wants a PCSO at the open evening",
+      "Aisha from HR is sorting the Ramadan shift swaps",
+      "the gay police association are recruiting for the pride float",
+      "Chris and his husband have just adopted, send them a card",
+      "the LGBT liaison officer is in on Wednesdays",
+      "the trans support network has moved its meeting to room 4",
+      "Rabbi Cohen called about extra patrols near the synagogue",
+      "the Jewish community centre has CCTV we can have",
+      "the victim is a Black woman in her forties, IC3, no injuries",
+      "the Nigerian church on the estate is hosting the PACT meeting",
+      "the Roma family in flat 6 need a translator for the statement",
+      "Polish shop on the high street had its window put in again",
+      "the Chinese takeaway owner gave a great statement",
+      "the Hindu temple is doing free food for the flood volunteers",
+      "the Sikh gurdwara has offered its car park for the event",
+      "Gareth's partner is a bloke called Simon, they're coming to the Christmas do",
+      "the new DC is a lesbian and lives with her wife in Leeds",
+      "the asylum seekers at the hotel reported the threats",
+      "the Irish traveller site manager wants a meeting about the fly tipping",
+    ];
+    const results = await clf.classify(texts.map((text, id) => ({ id, text })));
+    expect(results.filter((r) => "flagged" in r && r.flagged.length > 0)).toEqual([]);
+  });
 });
 
 describe("reply stance", () => {
