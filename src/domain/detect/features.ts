@@ -356,10 +356,11 @@ if (MEMO_MAX_POOL > SLOT_AT_MASK) throw new Error("MEMO_MAX_POOL does not fit in
  * add after the word uni/bigrams, its runs of single letters, its char codes (ASCII letters
  * lower-cased for a plain chunk), then per token (TOK_HEAD ints, then its buckets): word hash,
  * signal-flag bucket (-1: none), the number of char n-gram buckets, per class of
- * the bound model (see bindMemo) the sum of the int8 codes of the token's word unigram and char n-grams
- * (everything a token adds but its bigram and flag), then the char n-gram buckets. `slots` (open addressing) holds one int per chunk: `at + 1` (0: empty) in the low SLOT_AT_BITS
- * bits, and the top bits of the chunk's hash above them (a quick check before the record is read);
- * 4 bytes a slot keep the table (512 KB) in cache more often than pairs of ints did.
+ * the bound model (see bindMemo) the sum of the int8 codes of the token's word unigram and char
+ * n-grams (everything a token adds but its bigram and flag), then the char n-gram buckets. `slots`
+ * (open addressing) holds one int per chunk: `at + 1` (0: empty) in the low SLOT_AT_BITS bits, and
+ * the top bits of the chunk's hash above them (a quick check before the record is read); 4 bytes a
+ * slot keep the table (512 KB) in cache more often than pairs of ints did.
  */
 interface ChunkMemo {
   slots: Int32Array;
