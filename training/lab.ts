@@ -6,6 +6,7 @@
  * split. `--final` also prints those held-out sets, for the record after a choice is made.
  *
  * Usage: node bin/run-ts.js training/lab.ts <experiment> [--final] [--errors] [--blend=alpha | --blend-fb=alpha]
+ * [--mask-identity] (--mask-identity: see NEUTRAL_IDENTITY_TERMS in lib/datasets.ts)
  * (--errors lists the team-chat dev split's misses and false alarms; --dev-below=N keeps team-chat ids
  * numbered N or above out of the dev split.)
  */
@@ -18,7 +19,7 @@ import {
 } from "../src/domain/detect/features.ts";
 import { dequantize, quantize, scoreLogits, type LinearModel } from "../src/domain/detect/linear-model.ts";
 import { normalizeTokens } from "../src/domain/detect/normalize.ts";
-import { loadMessageExamples, type MessageExample } from "./lib/datasets.ts";
+import { loadMessageExamples, type MessageExample, type MessageExampleOptions } from "./lib/datasets.ts";
 import { bestThreshold, f1At } from "./lib/metrics.ts";
 import {
   toCsr,
@@ -38,8 +39,8 @@ export interface Prepared {
   tokens: string[][];
 }
 
-export function prepare(): Prepared {
-  const examples = loadMessageExamples();
+export function prepare(opts: MessageExampleOptions = {}): Prepared {
+  const examples = loadMessageExamples(undefined, undefined, opts);
   return { examples, tokens: examples.map((e) => normalizeTokens(e.text)) };
 }
 
@@ -284,7 +285,7 @@ if (import.meta.url === `file://${process.argv[1] ?? ""}`) {
   const final = args.includes("--final");
   const names = args.filter((a) => !a.startsWith("--"));
   let t0 = performance.now();
-  const p = prepare();
+  const p = prepare({ maskRoutedIdentity: args.includes("--mask-identity") });
   // --dev-below=N: team-chat ids numbered N or above (a new batch of data) always train, so the
   // batch is measured on the same dev messages as the model without it.
   const devBelow = Number(args.find((a) => a.startsWith("--dev-below="))?.slice(12) ?? Infinity);

@@ -79,6 +79,22 @@ const RACE_TERMS =
 const LGBT_TERMS =
   /\b(gays?|fag\w*|dykes?|queers?|homos?|homosexual\w*|lesbians?|trann\w*|trans|transgender\w*|lgbt\w*|sodomites?|poofs?|poofters?|bisexual\w*|queer)\b/i;
 
+/**
+ * The identity words among those terms that are not slurs. A public post routed to racism or
+ * homophobia by one of the terms above is a positive because it names a group, so a model learns
+ * the group's name itself as evidence ("gay", "muslim", "chinese" flagged in neutral team chat);
+ * with `maskRoutedIdentity` these words are removed from such posts, which then teach the rest of
+ * their wording, while the group names keep what the sources that label independently of them
+ * (ToxiGen's hate and neutral statements about the same groups, team chat, EDOS, Guest) teach.
+ */
+const NEUTRAL_IDENTITY_TERMS =
+  /\b(gays?|lesbians?|trans|transgender\w*|bisexual\w*|lgbt\w*|homosexual\w*|blacks?|jews?|jewish|muslims?|moslems?|islam\w*|arabs?|mexicans?|immigrants?|migrants?|refugees?|asians?|chinese|africans?|gypsy|gypsies|hindus?|whites?|somali\w*)\b/gi;
+
+export interface MessageExampleOptions {
+  /** Remove neutral identity words from public posts routed to racism or homophobia by them. */
+  maskRoutedIdentity?: boolean;
+}
+
 function read(path: string): string {
   if (!existsSync(path)) throw new Error(`missing dataset file ${path} (set UPSTANDER_SHARED_DATA)`);
   return readFileSync(path, "utf8");
@@ -123,8 +139,17 @@ export const TEAMCHAT_WEIGHT = 20;
 export const GPT4O_WEIGHT = 3;
 
 /** Every message example from every source, sorted by (source, id). */
-export function loadMessageExamples(dataDir = sharedDataDir(), teamchatDir = TEAMCHAT_DIR): MessageExample[] {
+export function loadMessageExamples(
+  dataDir = sharedDataDir(),
+  teamchatDir = TEAMCHAT_DIR,
+  opts: MessageExampleOptions = {},
+): MessageExample[] {
   const out: MessageExample[] = [];
+  /** The text a routed post trains with (see NEUTRAL_IDENTITY_TERMS). */
+  const routed = (text: string, l: Labels): string =>
+    opts.maskRoutedIdentity === true && (l.racism === 1 || l.homophobia === 1)
+      ? text.replace(NEUTRAL_IDENTITY_TERMS, " ")
+      : text;
   for (const r of parseCsv(read(join(dataDir, "edos/edos_train_dev.csv")))) {
     const sexist = r.label_sexist === "sexist";
     const l = sexist
@@ -200,7 +225,14 @@ export function loadMessageExamples(dataDir = sharedDataDir(), teamchatDir = TEA
         if (lgbt) l.homophobia = 1;
         if (!race && !lgbt && r.label === "hatespeech") l.derogatory = 1;
       }
-      out.push({ source: "hatexplain", id, text, labels: l, weight: 1, part: trainOrCalib(text) });
+      out.push({
+        source: "hatexplain",
+        id,
+        text: routed(text, l),
+        labels: l,
+        weight: 1,
+        part: trainOrCalib(text),
+      });
     }
   }
   for (const r of parseCsv(read(join(dataDir, "davidson/labeled_data.csv")))) {
@@ -224,7 +256,7 @@ export function loadMessageExamples(dataDir = sharedDataDir(), teamchatDir = TEA
     out.push({
       source: "davidson",
       id: r.id ?? "",
-      text,
+      text: routed(text, l),
       labels: l,
       weight: 1,
       part: trainOrCalib(r.id ?? ""),
