@@ -160,15 +160,20 @@ function hasAny(tokens: readonly string[], words: ReadonlySet<string>): boolean 
   return false;
 }
 
-function hasPhrase(joined: string, phrases: readonly string[]): boolean {
+/**
+ * Whether one of `phrases` occurs in `joined` (tokens joined by single spaces) as whole tokens.
+ * Every occurrence is tried: the first may sit inside a longer token ("not only ... not on").
+ * Exported for tests.
+ */
+export function hasPhrase(joined: string, phrases: readonly string[]): boolean {
   for (const p of phrases) {
-    const i = joined.indexOf(p);
-    if (
-      i >= 0 &&
-      (i === 0 || joined[i - 1] === " ") &&
-      (i + p.length === joined.length || joined[i + p.length] === " ")
-    ) {
-      return true;
+    for (let i = joined.indexOf(p); i >= 0; i = joined.indexOf(p, i + 1)) {
+      if (
+        (i === 0 || joined[i - 1] === " ") &&
+        (i + p.length === joined.length || joined[i + p.length] === " ")
+      ) {
+        return true;
+      }
     }
   }
   return false;
