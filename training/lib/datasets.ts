@@ -83,9 +83,11 @@ const LGBT_TERMS =
  * The identity words among those terms that are not slurs. A public post routed to racism or
  * homophobia by one of the terms above is a positive because it names a group, so a model learns
  * the group's name itself as evidence ("gay", "muslim", "chinese" flagged in neutral team chat);
- * with `maskRoutedIdentity` these words are removed from such posts, which then teach the rest of
- * their wording, while the group names keep what the sources that label independently of them
- * (ToxiGen's hate and neutral statements about the same groups, team chat, EDOS, Guest) teach.
+ * with `maskRoutedIdentity` (a training/lab.ts option) these words are removed from such posts,
+ * which then teach the rest of their wording, and the group names keep only what the sources that
+ * label independently of them teach (ToxiGen, team chat, EDOS, Guest). Tried in session 5 and not
+ * adopted: it cost team-chat racism and homophobia recall and did not stop the neutral mentions being
+ * flagged (models/text-messages.md).
  */
 const NEUTRAL_IDENTITY_TERMS =
   /\b(gays?|lesbians?|trans|transgender\w*|bisexual\w*|lgbt\w*|homosexual\w*|blacks?|jews?|jewish|muslims?|moslems?|islam\w*|arabs?|mexicans?|immigrants?|migrants?|refugees?|asians?|chinese|africans?|gypsy|gypsies|hindus?|whites?|somali\w*)\b/gi;
