@@ -22,20 +22,16 @@ export interface LinearModel {
 }
 
 /**
- * A model as inference keeps it: the int8 codes as stored, and per class their scale. `table[c * 256 +
- * u]` is the weight the code whose byte is `u` stands for, `code * scale` exactly (float64), for
- * reasons, which need each feature's own contribution.
+ * A model as inference keeps it: the int8 codes as stored (a view of the file's bytes), and per class
+ * their scale; a feature's weight for class `c` is `q[bucket * k + c] * scales[c]`.
  */
 export interface QuantizedLinearModel {
   classes: readonly string[];
   cfg: FeatureConfig;
-  /** codes[bucket * classes.length + c], the int8 codes' bytes. */
-  codes: Uint8Array;
-  /** The same bytes as signed codes. */
+  /** q[bucket * classes.length + c], the signed int8 codes. */
   q: Int8Array;
   /** Per class, the weight of code 1 (the header's scale, a float32 value). */
   scales: Float64Array;
-  table: Float64Array;
   bias: Float32Array;
 }
 
@@ -87,7 +83,7 @@ export function scoreLogits(m: LinearModel, f: FeatureBuffer, out: Float64Array)
  * {@link logitsFromCodeSums}.
  */
 export function scoreInferenceLogits(m: InferenceModel, f: FeatureBuffer, out: Float64Array): void {
-  if (!("codes" in m)) {
+  if (!("q" in m)) {
     scoreLogits(m, f, out);
     return;
   }
@@ -201,19 +197,11 @@ export function dequantize(h: ModelHeader, bytes: Uint8Array): LinearModel {
 /** The int8 form of a model for inference, from its header and weight bytes (kept, not copied). */
 export function decodeQuantized(h: ModelHeader, bytes: Uint8Array): QuantizedLinearModel {
   checkSize(h, bytes);
-  const k = h.classes.length;
-  const scales = Float64Array.from(h.classes, (_, c) => h.scales[c] ?? 1);
-  const table = new Float64Array(k * 256);
-  for (let c = 0; c < k; c++) {
-    for (let u = 0; u < 256; u++) table[c * 256 + u] = (u < 128 ? u : u - 256) * (scales[c] as number);
-  }
   return {
     classes: h.classes,
     cfg: h.features,
-    codes: bytes,
     q: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length),
-    scales,
-    table,
+    scales: Float64Array.from(h.classes, (_, c) => h.scales[c] ?? 1),
     bias: Float32Array.from(h.bias),
   };
 }

@@ -45,7 +45,7 @@ interface FloatModels {
 /** The weight of `bucket` for class `c`: a float weight, or an int8 code times its class's scale. */
 function weightOf(m: InferenceModel, bucket: number, c: number): number {
   const i = bucket * m.classes.length + c;
-  return "codes" in m ? (m.q[i] ?? 0) * (m.scales[c] ?? 1) : (m.weights[i] ?? 0);
+  return "q" in m ? (m.q[i] ?? 0) * (m.scales[c] ?? 1) : (m.weights[i] ?? 0);
 }
 
 /**
@@ -54,7 +54,7 @@ function weightOf(m: InferenceModel, bucket: number, c: number): number {
  */
 function logitsOf(m: InferenceModel, f: FeatureBuffer): number[] {
   return m.classes.map((_, c) => {
-    if ("codes" in m) {
+    if ("q" in m) {
       let ngrams = 0;
       let flags = 0;
       for (let i = 0; i < f.n; i++) {

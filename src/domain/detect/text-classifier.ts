@@ -110,7 +110,7 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
   const stanceBuf: FeatureBuffer = createFeatureBuffer();
   const logits = new Float64Array(k);
   /** The int8 message model and its codes as the memo sums them (undefined for float weights). */
-  const quantised = "codes" in message ? message : undefined;
+  const quantised = "q" in message ? message : undefined;
   const codeWeights: CodeWeights | undefined = quantised ? { q: quantised.q, k } : undefined;
   const codeSums = new Int32Array(2 * k);
   const stanceOut = new Float64Array(stance.classes.length);
@@ -153,13 +153,13 @@ export function createTextClassifierCore(models: LoadedTextModels): TextClassifi
     const idx = buf.idx;
     const evs = buf.ev;
     let spanless = message.bias[c] as number;
-    if ("codes" in message) {
-      const { codes, table } = message;
-      const t0 = c * 256;
+    if ("q" in message) {
+      const q = message.q;
+      const w = message.scales[c] as number;
       for (let i = 0; i < n; i++) {
         const ev = evs[i] as number;
         const v = i < nScaled ? scale : 1;
-        const x = table[t0 + (codes[(idx[i] as number) * k + c] as number)] as number;
+        const x = (q[(idx[i] as number) * k + c] as number) * w;
         if (ev < 0) spanless += v * x;
         else contrib[ev] = (contrib[ev] as number) + v * x;
       }
